@@ -1,0 +1,11 @@
+export { ConfitureError, ERROR_CODES, formatLocation, isConfitureError } from './errors.js';
+export type { ConfitureErrorOptions, ErrorCategory, ErrorCode, SourceLocation } from './errors.js';
+export type { Connection, QueryResult, Queryable, Row } from './queryable.js';
+export { offsetToLineColumn } from './source-position.js';
+export { describeUrl, redactUrl, scrubPassword } from './connection/url.js';
+export { isPgError, pgErrorInfo } from './connection/pg-error.js';
+export type { PgErrorInfo } from './connection/pg-error.js';
+export { connectPostgres } from './connection/postgres.js';
+export type { ConnectPostgresOptions } from './connection/postgres.js';
+export { fromPglite, openEmbedded } from './connection/embedded.js';
+export type { OpenEmbeddedOptions, PgliteLike } from './connection/embedded.js';

@@ -1,0 +1,5 @@
+export { SERVER_ERROR_ENV, SERVER_URL_ENV, discoverServer, serverUrl } from './server.js';
+export type { DiscoveredServer } from './server.js';
+export { createTestDatabase, useTestDatabase } from './database.js';
+export type { TestDatabase } from './database.js';
+export { freshPglite } from './embedded.js';
