@@ -1,0 +1,135 @@
+// Types shared by the static side (splitting, classification, lock prediction) and the
+// executed side (transaction, executor, analyzers, reports) of the dry-run.
+
+/** Table-level lock modes, spelled as `pg_locks.mode` shows them, weakest first. */
+export type LockMode =
+  | 'AccessShareLock'
+  | 'RowShareLock'
+  | 'RowExclusiveLock'
+  | 'ShareUpdateExclusiveLock'
+  | 'ShareLock'
+  | 'ShareRowExclusiveLock'
+  | 'ExclusiveLock'
+  | 'AccessExclusiveLock';
+
+/** What kind of statement it is, for the dry-run's purposes. */
+export type StatementCategory = 'ddl' | 'dml' | 'query' | 'transaction-control' | 'non-transactional' | 'side-effect';
+
+/**
+ * What the dry-run does with a statement: run it inside the rolled-back transaction, analyze it
+ * without running it, or refuse the whole run before anything executes.
+ */
+export type StatementAction = 'execute' | 'static' | 'refuse';
+
+/** One piece of SQL input: a file's text, or inline SQL (`file` null). */
+export interface SqlSource {
+  readonly file: string | null;
+  readonly sql: string;
+}
+
+/** A statement cut out of its source by the PostgreSQL parser, with its position. */
+export interface ParsedStatement {
+  /** 0-based position in the whole run (all sources, in order). */
+  readonly index: number;
+  readonly file: string | null;
+  /** 1-based line and column where the statement starts in its source. */
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  /** Character offsets of the statement in its source text. */
+  readonly startOffset: number;
+  readonly endOffset: number;
+  /** The statement text, without the terminating semicolon. */
+  readonly sql: string;
+  /** Node type of the parse tree root, e.g. `AlterTableStmt`. */
+  readonly nodeType: string;
+  /** The libpg-query parse tree of this statement (`{ [nodeType]: {...} }`). */
+  readonly ast: Record<string, unknown>;
+}
+
+/** A side effect that a rollback does not undo, found in a statement. */
+export interface SideEffect {
+  readonly kind:
+    | 'sequence'
+    | 'advisory-lock'
+    | 'notify'
+    | 'listen'
+    | 'remote'
+    | 'file'
+    | 'large-object'
+    | 'signal'
+    | 'procedure'
+    | 'transaction-control'
+    | 'session-setting';
+  readonly detail: string;
+}
+
+/** The classifier's verdict on one statement. */
+export interface Classification {
+  readonly category: StatementCategory;
+  readonly action: StatementAction;
+  /** Why this category and action, in one sentence. */
+  readonly reason: string;
+  /** Command tag-like label, e.g. `ALTER TABLE`, `CREATE INDEX CONCURRENTLY`. */
+  readonly tag: string;
+  readonly sideEffects: readonly SideEffect[];
+}
+
+export interface ClassifiedStatement extends ParsedStatement {
+  readonly classification: Classification;
+}
+
+/** A relation lock: the JSON contract's `{ relation, mode }`. */
+export interface LockRef {
+  /** `schema.name`. */
+  readonly relation: string;
+  readonly mode: LockMode;
+}
+
+/** Application operations a lock blocks, from PostgreSQL's conflict table. */
+export type BlockedOperation = 'SELECT' | 'SELECT FOR UPDATE/SHARE' | 'INSERT/UPDATE/DELETE' | 'VACUUM/ANALYZE' | 'CREATE INDEX' | 'DDL';
+
+/** A lock predicted from the parse tree (and the catalog when available). */
+export interface PredictedLock extends LockRef {
+  /** What in the statement takes it. */
+  readonly reason: string;
+}
+
+/** What the static analysis knows about relations, gathered from a live catalog in a few queries. */
+export interface CatalogRelation {
+  readonly schema: string;
+  readonly name: string;
+  /** pg_class.relkind: r table, p partitioned table, i index, I partitioned index, S sequence, v view, m materialized view, f foreign table. */
+  readonly kind: string;
+  readonly rowEstimate: number;
+  readonly sizeBytes: number;
+  /** For an index: its table `schema.name`. */
+  readonly table?: string;
+}
+
+/**
+ * A known-dangerous pattern found in a statement, with the safe way to do it.
+ * Produced by the static analysis; the cost estimator turns hazards, locks, rewrites and sizes
+ * into a risk level.
+ */
+export interface Hazard {
+  /** Stable id, e.g. `non-concurrent-index`, `add-constraint-validating`, `rewrite-type-change`. */
+  readonly id: string;
+  /** The relation concerned, `schema.name`, when there is one. */
+  readonly relation: string | null;
+  readonly message: string;
+  /** The safe alternative, SQL where it applies. */
+  readonly fix: string | null;
+  /** How bad it is on its own, before table sizes are taken into account. */
+  readonly baseRisk: 'low' | 'medium' | 'high' | 'critical';
+}
+
+/** Everything known about a statement without executing it. */
+export interface StaticAnalysis {
+  readonly predictedLocks: readonly PredictedLock[];
+  /** Relations (`schema.name`) the statement is expected to rewrite. */
+  readonly predictedRewrites: readonly string[];
+  /** Relations the statement is expected to scan in full while holding its lock (validation, SET NOT NULL...). */
+  readonly predictedScans: readonly string[];
+  readonly hazards: readonly Hazard[];
+}
