@@ -44,6 +44,11 @@ export const ERROR_CODES = {
   CONFITURE_LINT_CONFIG_INVALID: 'config',
   CONFITURE_LINT_RULE_INVALID: 'config',
   CONFITURE_INTERNAL: 'internal',
+  CONFITURE_LINT_SNAPSHOT_FAILED: 'operation',
+  CONFITURE_LINT_RULE_FAILED: 'operation',
+  CONFITURE_DRY_RUN_IN_TRANSACTION: 'usage',
+  CONFITURE_DRY_RUN_ABORTED: 'operation',
+  CONFITURE_EMBEDDED_INCOMPLETE: 'operation',
 } as const satisfies Record<string, ErrorCategory>;
 
 /** A code from {@link ERROR_CODES}. */

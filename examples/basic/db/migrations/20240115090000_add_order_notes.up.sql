@@ -1,0 +1,2 @@
+-- A nullable column without a default: a catalog-only change.
+alter table orders add column notes text;

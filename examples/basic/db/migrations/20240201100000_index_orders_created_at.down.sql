@@ -1,0 +1,1 @@
+drop index orders_created_at_idx;
