@@ -1,3 +1,16 @@
+// Changes by the engine engineer (additive only, nothing renamed or removed):
+// - ColumnInfo: `generated` may be 'virtual' (PostgreSQL 18); `default` is null for generated columns,
+//   whose expression is in the new `generationExpression`; optional `location` (the column's line).
+// - TableInfo.rowEstimate is -1 for a table never vacuumed or analyzed (PostgreSQL 14+).
+// - IndexInfo.scans is null for partitioned indexes (their partitions' indexes carry the counts).
+// - sizeBytes (tables, indexes) are relpages estimates unless loadSnapshot gets `exactSizes: true`.
+// - SchemaSnapshot: optional `suppressions` and `sourceErrors` (filled when built from files).
+// - CommentInfo: optional `location` (its COMMENT ON statement).
+// - IndexInfo.definition is rebuilt from the catalog parts in pg_get_indexdef's spelling (no WITH/TABLESPACE).
+// - FindingInput.object: constraints are named `schema.constraint` (with `table` set); the engine also
+//   accepts `schema.table.constraint` when it looks the object up for a location.
+// - RuleContext: optional `ruleIds` (every registered rule id).
+// - LintResult and friends at the end of this file (the engine's output).
 import type { Queryable } from '@confiture/core';
 
 /** Finding severity, strongest first. */
@@ -18,12 +31,17 @@ export interface ColumnInfo {
   readonly type: string;
   readonly typeOid: number;
   readonly notNull: boolean;
-  /** pg_get_expr() of the default, or null. */
+  /** pg_get_expr() of the default, or null (also null for a generated column). */
   readonly default: string | null;
+  /** Expression of a generated column, or null. */
+  readonly generationExpression?: string | null;
   readonly identity: 'always' | 'by-default' | null;
-  readonly generated: 'stored' | null;
+  readonly generated: 'stored' | 'virtual' | null;
+  /** Explicit collation when it differs from the type's default, `schema.name` outside pg_catalog; else null. */
   readonly collation: string | null;
   readonly comment: string | null;
+  /** Line of the column definition, when the snapshot came from files. */
+  readonly location?: ObjectLocation | null;
 }
 
 export type TableKind = 'table' | 'partitioned-table' | 'foreign-table';
@@ -39,7 +57,9 @@ export interface TableInfo {
   readonly partitionOf: string | null;
   /** Inheritance parents (not partitioning), `schema.name`. */
   readonly inherits: readonly string[];
+  /** pg_class.reltuples: -1 when never vacuumed or analyzed (PostgreSQL 14+). */
   readonly rowEstimate: number;
+  /** Estimated from relpages (last VACUUM/ANALYZE); exact with `loadSnapshot(..., { exactSizes: true })`. */
   readonly sizeBytes: number;
   readonly comment: string | null;
   readonly columns: readonly ColumnInfo[];
@@ -75,7 +95,10 @@ export interface IndexInfo {
   readonly include: readonly string[];
   /** Predicate of a partial index (pg_get_expr), or null. */
   readonly predicate: string | null;
-  /** pg_get_indexdef(). */
+  /**
+   * The CREATE INDEX statement in pg_get_indexdef()'s spelling, rebuilt from the catalog parts
+   * (without WITH storage parameters and TABLESPACE).
+   */
   readonly definition: string;
   /** Name of the constraint this index backs (primary key, unique, exclusion), or null. */
   readonly constraint: string | null;
@@ -83,8 +106,12 @@ export interface IndexInfo {
   readonly partitioned: boolean;
   /** Parent index `schema.name` when attached to a partitioned index. */
   readonly parentIndex: string | null;
+  /** Estimated from relpages (last VACUUM/ANALYZE/CREATE INDEX); exact with `exactSizes: true`. */
   readonly sizeBytes: number;
-  /** pg_stat_user_indexes.idx_scan, or null when statistics are unavailable. */
+  /**
+   * pg_stat_user_indexes.idx_scan, or null when statistics are unavailable (embedded database) and for
+   * partitioned indexes, which have no counters of their own (sum their partitions' indexes).
+   */
   readonly scans: number | null;
   readonly location: ObjectLocation | null;
 }
@@ -150,6 +177,8 @@ export interface CommentInfo {
   readonly object: string;
   readonly objectKind: string;
   readonly text: string;
+  /** The COMMENT ON statement, when the snapshot came from files. */
+  readonly location?: ObjectLocation | null;
 }
 
 /** A schema or migration file the snapshot came from, for rules that scan source text. */
@@ -188,11 +217,33 @@ export interface SchemaSnapshot {
   };
   /** Source files, when the snapshot was built from files (schema and migrations). */
   readonly files: readonly SourceFile[];
+  /** `-- confiture-lint-ignore` comments of the files (absent in hand-built snapshots). */
+  readonly suppressions?: readonly InlineSuppression[];
+  /** Files (or parts) the SQL parser could not read, so their objects have no location. */
+  readonly sourceErrors?: ReadonlyArray<{ readonly file: string; readonly message: string }>;
+}
+
+/**
+ * An inline `-- confiture-lint-ignore <rule>[,<rule>] <reason>` comment of a source file.
+ * It covers the statement below it (or a single line, see `target`).
+ */
+export interface InlineSuppression {
+  readonly file: string;
+  /** Line of the comment. */
+  readonly line: number;
+  readonly rules: readonly string[];
+  /** Required; null when missing, then the suppression is reported instead of applied. */
+  readonly reason: string | null;
+  /** Lines covered, or null when no statement follows the comment. */
+  readonly target: { readonly startLine: number; readonly endLine: number } | null;
 }
 
 /** What a rule reports; the engine adds rule id, severity and applies config. */
 export interface FindingInput {
-  /** `schema.table`, `schema.table.column`, `schema.index_name`, `schema.function(args)`, or a file path. */
+  /**
+   * `schema.table`, `schema.table.column`, `schema.index_name`, `schema.constraint_name` (with `table`),
+   * `schema.view`, `schema.function(argtypes)` (the FunctionInfo signature), or a file path.
+   */
   readonly object: string;
   readonly objectKind: 'table' | 'column' | 'index' | 'constraint' | 'view' | 'function' | 'comment' | 'file';
   /** Table `schema.name` the finding belongs to, for `exclude_tables`. */
@@ -226,6 +277,8 @@ export interface RuleContext {
   readonly sample: number;
   /** Tells the engine the rule did not run and why (e.g. statistics too young). */
   skip(reason: string): void;
+  /** Ids of every rule registered for this run (built-in and custom), enabled or not. */
+  readonly ruleIds?: readonly string[];
 }
 
 /**
@@ -258,7 +311,57 @@ export interface LintRule<O extends Record<string, unknown> = Record<string, unk
   };
   /** Defaults for the rule's options; config values are merged over them. */
   readonly defaultOptions?: O;
-  /** Validates the rule's options from config; returns error messages keyed by option path. */
+  /**
+   * Validates the rule's options (the config's merged over `defaultOptions`); returns error messages
+   * keyed by option path (`allow`, `patterns.0`), reported by the engine at the config's file:line.
+   */
   readonly validateOptions?: (options: Record<string, unknown>) => ReadonlyArray<{ path: string; message: string }>;
   check(snapshot: SchemaSnapshot, options: O, report: (finding: FindingInput) => void, context: RuleContext): void | Promise<void>;
+}
+
+/** A finding an inline comment or nothing else silenced, kept for `includeSuppressed`. */
+export interface SuppressedFinding extends Finding {
+  readonly suppression: { readonly file: string; readonly line: number; readonly reason: string };
+}
+
+/** What a rule that ran looked like, for reporters (SARIF rule metadata, help). */
+export interface RuleSummary {
+  readonly id: string;
+  readonly description: string;
+  /** Severity in effect after config. */
+  readonly severity: Severity;
+  readonly docs: LintRule['docs'];
+}
+
+/** Counts of a lint run. */
+export interface LintSummary {
+  readonly errors: number;
+  readonly warnings: number;
+  readonly infos: number;
+  /** Findings silenced by inline `confiture-lint-ignore` comments. */
+  readonly suppressed: number;
+  /** Rules that ran (enabled and not skipped). */
+  readonly rules: number;
+  /** Tables in the linted snapshot (after schema filters). */
+  readonly tables: number;
+  /** Tables, views, indexes, constraints and functions in the linted snapshot. */
+  readonly objects: number;
+}
+
+/** The result of `lint()`: plain data, JSON-serializable, versioned. */
+export interface LintResult {
+  readonly version: 1;
+  /** Sorted by severity (errors first), rule, object. */
+  readonly findings: readonly Finding[];
+  /** Rules that did not run, and why (statistics too young, embedded database, ...). */
+  readonly skipped: ReadonlyArray<{ readonly rule: string; readonly reason: string }>;
+  /** Only with the `includeSuppressed` option. */
+  readonly suppressed?: readonly SuppressedFinding[];
+  readonly summary: LintSummary;
+  /** The rules that were enabled, with their effective severity. */
+  readonly rules: readonly RuleSummary[];
+  /** Where the schema came from. */
+  readonly source: SchemaSnapshot['source'];
+  /** Source files the SQL parser could not read (their objects have no location, their suppressions do not apply). */
+  readonly sourceErrors?: SchemaSnapshot['sourceErrors'];
 }

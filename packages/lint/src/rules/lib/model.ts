@@ -1,0 +1,84 @@
+import type { ConstraintInfo, IndexInfo, SchemaSnapshot, TableInfo } from '../../types.js';
+
+/**
+ * Lookups over a snapshot shared by the rules: tables by qualified name, their indexes and
+ * constraints, and partition families. Built once per rule run; a snapshot is small enough
+ * that plain maps beat anything cleverer.
+ */
+export interface SnapshotModel {
+  readonly snapshot: SchemaSnapshot;
+  table(qualifiedName: string): TableInfo | undefined;
+  indexesOf(qualifiedName: string): readonly IndexInfo[];
+  constraintsOf(qualifiedName: string): readonly ConstraintInfo[];
+  /** Direct partitions of a partitioned table that are in the snapshot. */
+  partitionsOf(qualifiedName: string): readonly TableInfo[];
+  /** Leaf partitions below a partitioned table (itself when it is not partitioned). */
+  leavesOf(qualifiedName: string): readonly TableInfo[];
+  /** The top partitioned table of a partition (itself otherwise), following parents in the snapshot. */
+  rootOf(table: TableInfo): TableInfo;
+  /** A partition whose parent is in the snapshot: judged at the parent. */
+  isJudgedAtParent(table: TableInfo): boolean;
+  /** Tables that are checked on their own: ordinary and partitioned tables, not partitions. */
+  readonly checkedTables: readonly TableInfo[];
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = map.get(k);
+    if (list) list.push(item);
+    else map.set(k, [item]);
+  }
+  return map;
+}
+
+export function buildModel(snapshot: SchemaSnapshot): SnapshotModel {
+  const tables = new Map(snapshot.tables.map((t) => [t.qualifiedName, t]));
+  const indexes = groupBy(snapshot.indexes, (i) => i.table);
+  const constraints = groupBy(snapshot.constraints, (c) => c.table);
+  const partitions = groupBy(
+    snapshot.tables.filter((t) => t.partitionOf !== null),
+    (t) => t.partitionOf ?? '',
+  );
+  const isJudgedAtParent = (t: TableInfo): boolean => t.partitionOf !== null && tables.has(t.partitionOf);
+  const leavesOf = (name: string): TableInfo[] => {
+    const children = partitions.get(name) ?? [];
+    if (children.length === 0) {
+      const self = tables.get(name);
+      return self && self.kind !== 'partitioned-table' ? [self] : [];
+    }
+    return children.flatMap((c) => leavesOf(c.qualifiedName));
+  };
+  const rootOf = (t: TableInfo): TableInfo => {
+    let current = t;
+    const seen = new Set<string>();
+    while (current.partitionOf !== null && !seen.has(current.qualifiedName)) {
+      seen.add(current.qualifiedName);
+      const parent = tables.get(current.partitionOf);
+      if (!parent) break;
+      current = parent;
+    }
+    return current;
+  };
+  return {
+    snapshot,
+    table: (name) => tables.get(name),
+    indexesOf: (name) => indexes.get(name) ?? [],
+    constraintsOf: (name) => constraints.get(name) ?? [],
+    partitionsOf: (name) => partitions.get(name) ?? [],
+    leavesOf,
+    rootOf,
+    isJudgedAtParent,
+    checkedTables: snapshot.tables.filter((t) => t.kind !== 'foreign-table' && !isJudgedAtParent(t)),
+  };
+}
+
+/** The columns of the table's primary key, or null when it has none. */
+export function primaryKeyColumns(model: SnapshotModel, table: TableInfo): readonly string[] | null {
+  const pk = model.constraintsOf(table.qualifiedName).find((c) => c.type === 'primary-key');
+  if (pk) return pk.columns;
+  const index = model.indexesOf(table.qualifiedName).find((i) => i.isPrimary);
+  if (index && index.keys.every((k) => k.column !== null)) return index.keys.map((k) => k.column as string);
+  return null;
+}
