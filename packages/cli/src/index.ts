@@ -1,1 +1,2 @@
-export {};
+export { createParser, main } from './main.js';
+export type { Io } from './runtime/io.js';

@@ -1,0 +1,135 @@
+import { mkdtemp, rm, writeFile, readdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+describe('confiture (no project needed)', () => {
+  it('prints help listing every command, exit 0', async () => {
+    const r = await runCli(['--help']);
+    expect(r.code).toBe(0);
+    for (const cmd of ['init', 'build', 'migrate', 'dry-run', 'lint', 'completion']) expect(r.stdout).toContain(cmd);
+    expect(r.stdout).toContain('--database-url');
+  });
+
+  it.each([['migrate', '--help'], ['migrate', 'up', '--help'], ['dry-run', '--help'], ['lint', '--help'], ['build', '--help'], ['init', '--help']])('has help for %s %s', async (...args) => {
+    const r = await runCli(args);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Options:/);
+  });
+
+  it('rejects an unknown command with exit 2 and a suggestion', async () => {
+    const r = await runCli(['migrat']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Did you mean migrate/i);
+  });
+
+  it('rejects an unknown option with exit 2 (strict parsing)', async () => {
+    const r = await runCli(['migrate', 'status', '--formt', 'json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Unknown argument/i);
+  });
+
+  it('rejects a bad choice with exit 2', async () => {
+    const r = await runCli(['migrate', 'status', '--format', 'yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Invalid values?/i);
+  });
+
+  it('prints a completion script', async () => {
+    const r = await runCli(['completion']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('confiture');
+    expect(r.stdout).toMatch(/complete|compdef/);
+  });
+
+  it('prints the version', async () => {
+    const r = await runCli(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
+
+describe('confiture init', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'confiture-init-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('scaffolds a project that the other commands accept', async () => {
+    const r = await runCli(['init'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(existsSync(join(dir, 'confiture.yaml'))).toBe(true);
+    const migrations = await readdir(join(dir, 'db', 'migrations'));
+    expect(migrations.some((f) => f.endsWith('.up.sql'))).toBe(true);
+    const status = await runCli(['migrate', 'status', '--format', 'json'], { cwd: dir });
+    expect(status.code).toBe(0);
+    const parsed = JSON.parse(status.stdout) as { migrations: Array<{ applied: boolean }> };
+    expect(parsed.migrations.length).toBeGreaterThan(0);
+    expect(parsed.migrations.every((m) => m.applied === false)).toBe(true);
+  });
+
+  it('refuses to overwrite an existing project (exit 2) unless --force', async () => {
+    const again = await runCli(['init'], { cwd: dir });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/--force/);
+    const forced = await runCli(['init', '--force'], { cwd: dir });
+    expect(forced.code).toBe(0);
+  });
+});
+
+describe('configuration errors exit 2 with a location', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'confiture-badconf-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('names file, line and the closest key for a typo', async () => {
+    await writeFile(join(dir, 'confiture.yaml'), 'schema_dirs:\n  - db/schema\nmigratons_dir: db/migrations\n');
+    const r = await runCli(['migrate', 'status'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('confiture.yaml:3');
+    expect(r.stderr).toContain('migrations_dir');
+  });
+
+  it('reports malformed YAML with its position', async () => {
+    await writeFile(join(dir, 'confiture.yaml'), 'schema_dirs: [db/schema\nmigrations_dir: x\n');
+    const r = await runCli(['build'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/confiture\.yaml:\d+:\d+/);
+  });
+
+  it('says how to start when there is no confiture.yaml', async () => {
+    const empty = await mkdtemp(join(tmpdir(), 'confiture-empty-'));
+    try {
+      const r = await runCli(['migrate', 'status'], { cwd: empty });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/confiture init/);
+    } finally {
+      await rm(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('prints the error as JSON too with --format json', async () => {
+    await writeFile(join(dir, 'confiture.yaml'), 'tracking_table: 42\n');
+    const r = await runCli(['migrate', 'status', '--format', 'json'], { cwd: dir });
+    expect(r.code).toBe(2);
+    const parsed = JSON.parse(r.stdout) as { error: { code: string } };
+    expect(parsed.error.code).toBe('CONFITURE_CONFIG_INVALID');
+  });
+
+  it('shows the stack only with --debug', async () => {
+    await writeFile(join(dir, 'confiture.yaml'), 'tracking_table: 42\n');
+    const plain = await runCli(['migrate', 'status'], { cwd: dir });
+    expect(plain.stderr).not.toMatch(/\n\s+at .*\.js:\d+/);
+    const debug = await runCli(['migrate', 'status', '--debug'], { cwd: dir });
+    expect(debug.stderr).toMatch(/at .*\.js:\d+/);
+  });
+});
