@@ -39,6 +39,11 @@ export interface ParsedStatement {
   /** Character offsets of the statement in its source text. */
   readonly startOffset: number;
   readonly endOffset: number;
+  /**
+   * UTF-8 byte offset of the statement start in its source. The `location` fields of the parse
+   * tree are byte offsets in the source: subtract this to get a byte offset in `sql`.
+   */
+  readonly startByte?: number;
   /** The statement text, without the terminating semicolon. */
   readonly sql: string;
   /** Node type of the parse tree root, e.g. `AlterTableStmt`. */
@@ -93,6 +98,16 @@ export type BlockedOperation = 'SELECT' | 'SELECT FOR UPDATE/SHARE' | 'INSERT/UP
 export interface PredictedLock extends LockRef {
   /** What in the statement takes it. */
   readonly reason: string;
+  /**
+   * True when PostgreSQL takes it only depending on the data or the plan: foreign-key checks and
+   * cascades of rows actually written, partitions not pruned, partitions receiving rows.
+   * (Always set by the static analysis; optional for other producers.)
+   */
+  readonly conditional?: boolean;
+  /** True when the relation was created earlier in the same run: no other session can be using it. */
+  readonly newRelation?: boolean;
+  /** pg_class.relkind of the relation when the catalog knows it (undefined otherwise). */
+  readonly relationKind?: string | undefined;
 }
 
 /** What the static analysis knows about relations, gathered from a live catalog in a few queries. */

@@ -1,0 +1,512 @@
+import type { QualifiedName } from '../parse/ast.js';
+import type {
+  CatalogColumn,
+  CatalogConstraint,
+  CatalogDependency,
+  CatalogEntry,
+  CatalogFunction,
+  CatalogSnapshot,
+  CatalogType,
+} from './types.js';
+
+/** A relation name resolved against the catalog and the search path. */
+export interface ResolvedRelation {
+  /** `schema.name` (unquoted). */
+  readonly key: string;
+  readonly schema: string;
+  readonly name: string;
+  /** The relation, when the catalog knows it (it exists before the statement runs). */
+  readonly entry: CatalogEntry | undefined;
+}
+
+// Lookup structures built once per snapshot and shared by every fork of it.
+class BaseIndex {
+  readonly relations = new Map<string, CatalogEntry>();
+  readonly indexesByTable = new Map<string, CatalogEntry[]>();
+  readonly childrenByParent = new Map<string, string[]>();
+  readonly ownedSequences = new Map<string, CatalogEntry[]>();
+  readonly constraintsByTable = new Map<string, CatalogConstraint[]>();
+  readonly referencing = new Map<string, CatalogConstraint[]>();
+  readonly functionsByName = new Map<string, CatalogFunction[]>();
+  readonly typesByName = new Map<string, CatalogType[]>();
+  readonly dependentsByRelation = new Map<string, CatalogDependency[]>();
+  readonly dependentsByFunction = new Map<string, CatalogDependency[]>();
+  readonly dependentsByType = new Map<string, CatalogDependency[]>();
+  /** Dependencies by the relation that depends (a view's own dependencies). */
+  readonly dependenciesOf = new Map<string, CatalogDependency[]>();
+  readonly schemas: Set<string>;
+
+  constructor(readonly snapshot: CatalogSnapshot) {
+    this.schemas = new Set(snapshot.schemas);
+    for (const r of snapshot.relations) {
+      const key = `${r.schema}.${r.name}`;
+      this.relations.set(key, r);
+      if (r.table) push(this.indexesByTable, r.table, r);
+      for (const p of r.parents) push(this.childrenByParent, p, key);
+      if (r.ownedBy) push(this.ownedSequences, r.ownedBy.table, r);
+    }
+    for (const c of snapshot.constraints) {
+      push(this.constraintsByTable, c.table, c);
+      if (c.referencedTable) push(this.referencing, c.referencedTable, c);
+    }
+    for (const f of snapshot.functions) push(this.functionsByName, f.name, f);
+    for (const t of snapshot.types) push(this.typesByName, t.name, t);
+    for (const d of snapshot.dependencies) {
+      if (d.referencedRelation) push(this.dependentsByRelation, d.referencedRelation, d);
+      if (d.referencedFunction) push(this.dependentsByFunction, d.referencedFunction, d);
+      if (d.referencedType) push(this.dependentsByType, d.referencedType, d);
+      if (d.relation) push(this.dependenciesOf, d.relation, d);
+    }
+  }
+}
+
+function addTo(map: Map<string, Set<string>>, key: string, value: string): void {
+  const set = map.get(key);
+  if (set) set.add(value);
+  else map.set(key, new Set([value]));
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Facts about the current run that the static analysis carries from one statement to the next. */
+export interface RunState {
+  /** Files (null for inline SQL) where a `SET lock_timeout` (non-zero) has been seen. */
+  readonly lockTimeoutFiles: Set<string | null>;
+  /** Files where the missing lock_timeout has already been reported. */
+  readonly lockTimeoutWarned: Set<string | null>;
+  /**
+   * ALTER TABLE statements so far per pre-existing table and file (key `file\u0000table`): how
+   * many, and where the first few are.
+   */
+  readonly alters: Map<string, { count: number; first: { index: number; file: string | null; line: number }[] }>;
+  /**
+   * Marks the parse trees of the statements already recorded in this run's overlay (a statement
+   * is recorded once): `ast[RECORDED] === token`.
+   */
+  readonly token: object;
+}
+
+const EMPTY_SNAPSHOT: CatalogSnapshot = {
+  serverVersion: 180000,
+  searchPath: ['pg_catalog', 'public'],
+  currentUser: 'postgres',
+  timeZone: 'UTC',
+  schemas: ['public'],
+  relations: [],
+  constraints: [],
+  functions: [],
+  types: [],
+  dependencies: [],
+  extensions: [],
+};
+
+/**
+ * What the static analysis knows about the database: a snapshot read by {@link loadCatalog}
+ * (or an empty one), plus an overlay of what the statements of the current run did so far
+ * (tables created, dropped, renamed, columns added, constraints validated, `search_path` set).
+ * `analyzeStatement` records each statement it analyzes into the overlay, so later
+ * statements resolve names the way PostgreSQL will; {@link Catalog.fork} starts a new run on
+ * the same snapshot.
+ *
+ * Names resolve like PostgreSQL does: a qualified name as written; an unqualified one through
+ * the search path (`current_schemas(true)` when loaded from a database, `public` for an
+ * empty catalog).
+ *
+ * @example
+ * ```ts
+ * const catalog = await loadCatalog(client);
+ * const users = catalog.resolve({ schema: null, name: 'users' });
+ * users.entry?.rowEstimate; // e.g. 1250000
+ * ```
+ */
+export class Catalog {
+  /** True when the snapshot was read from a database (missing names are really missing). */
+  readonly live: boolean;
+  private readonly base: BaseIndex;
+  private readonly relations = new Map<string, CatalogEntry | null>();
+  private readonly constraints = new Map<string, CatalogConstraint[]>();
+  // Secondary indexes of the overlay, so that lookups stay cheap in long runs.
+  private readonly overlayByTable = new Map<string, Set<string>>();
+  private readonly overlayByParent = new Map<string, Set<string>>();
+  private readonly overlayByOwner = new Map<string, Set<string>>();
+  private readonly overlayReferencing = new Map<string, Set<string>>();
+  private readonly resolved = new Map<string | null, Map<string, ResolvedRelation>>();
+  private readonly functions = new Map<string, CatalogFunction[]>();
+  private readonly types = new Map<string, CatalogType[]>();
+  private readonly schemas = new Map<string, boolean>();
+  private path: readonly string[];
+  private extensionsCreated = false;
+  /** State of the run, for hazards spanning statements. */
+  readonly run: RunState = { lockTimeoutFiles: new Set(), lockTimeoutWarned: new Set(), alters: new Map(), token: {} };
+
+  private constructor(base: BaseIndex, live: boolean) {
+    this.base = base;
+    this.live = live;
+    this.path = base.snapshot.searchPath;
+  }
+
+  /** A catalog over a snapshot read from a database. */
+  static fromSnapshot(snapshot: CatalogSnapshot): Catalog {
+    return new Catalog(new BaseIndex(snapshot), true);
+  }
+
+  /**
+   * A catalog that knows nothing about the database (PostgreSQL 18 rules, `public` schema);
+   * it still learns from the statements of the run.
+   */
+  static empty(options: { serverVersion?: number } = {}): Catalog {
+    return new Catalog(new BaseIndex({ ...EMPTY_SNAPSHOT, serverVersion: options.serverVersion ?? EMPTY_SNAPSHOT.serverVersion }), false);
+  }
+
+  /** A new run over the same snapshot: the overlay and run state start empty. */
+  fork(): Catalog {
+    return new Catalog(this.base, this.live);
+  }
+
+  get snapshot(): CatalogSnapshot {
+    return this.base.snapshot;
+  }
+
+  get serverVersion(): number {
+    return this.base.snapshot.serverVersion;
+  }
+
+  get timeZone(): string {
+    return this.base.snapshot.timeZone;
+  }
+
+  /** The search path in effect (after any `SET search_path` of the run). */
+  get searchPath(): readonly string[] {
+    return this.path;
+  }
+
+  /** Schema where an unqualified CREATE puts its object: the first existing schema of the path. */
+  get creationSchema(): string {
+    for (const s of this.path) {
+      if (s === 'pg_catalog' || s.startsWith('pg_temp')) continue;
+      if (this.hasSchema(s)) return s;
+    }
+    return 'public';
+  }
+
+  hasSchema(name: string): boolean {
+    const o = this.schemas.get(name);
+    if (o !== undefined) return o;
+    // Without a database every schema named is assumed to exist.
+    return !this.live || this.base.schemas.has(name);
+  }
+
+  /** A relation by `schema.name`, overlay first. */
+  relation(key: string): CatalogEntry | undefined {
+    const o = this.relations.get(key);
+    if (o !== undefined) return o ?? undefined;
+    return this.base.relations.get(key);
+  }
+
+  /** Resolves a relation name (qualified or through the search path). */
+  resolve(ref: QualifiedName): ResolvedRelation {
+    // Resolutions are cached until the overlay or the search path changes: a run names the same
+    // relations over and over.
+    let bySchema = this.resolved.get(ref.schema);
+    const cached = bySchema?.get(ref.name);
+    if (cached) return cached;
+    const result = this.resolveUncached(ref);
+    if (!bySchema) {
+      bySchema = new Map();
+      this.resolved.set(ref.schema, bySchema);
+    }
+    bySchema.set(ref.name, result);
+    return result;
+  }
+
+  private resolveUncached(ref: QualifiedName): ResolvedRelation {
+    if (ref.schema !== null) {
+      const key = `${ref.schema}.${ref.name}`;
+      return { key, schema: ref.schema, name: ref.name, entry: this.relation(key) };
+    }
+    for (const schema of this.path) {
+      const entry = this.relation(`${schema}.${ref.name}`);
+      if (entry) return { key: `${schema}.${ref.name}`, schema, name: ref.name, entry };
+    }
+    const schema = this.creationSchema;
+    return { key: `${schema}.${ref.name}`, schema, name: ref.name, entry: undefined };
+  }
+
+  /** Indexes of a table (overlay included). */
+  indexesOf(table: string): CatalogEntry[] {
+    return this.collect(this.base.indexesByTable.get(table) ?? [], this.overlayByTable.get(table), (e) => e.table === table);
+  }
+
+  // Base candidates still matching after the overlay, plus overlay entries that match.
+  private collect(candidates: readonly CatalogEntry[], overlay: ReadonlySet<string> | undefined, matches: (entry: CatalogEntry) => boolean): CatalogEntry[] {
+    if (candidates.length === 0 && overlay === undefined) return [];
+    const out = new Map<string, CatalogEntry>();
+    for (const c of candidates) {
+      const key = `${c.schema}.${c.name}`;
+      const current = this.relation(key);
+      if (current && matches(current)) out.set(key, current);
+    }
+    for (const key of overlay ?? []) {
+      const entry = this.relations.get(key);
+      if (entry && matches(entry)) out.set(key, entry);
+    }
+    return [...out.values()];
+  }
+
+  private setRelation(key: string, entry: CatalogEntry | null): void {
+    this.relations.set(key, entry);
+    // Only the resolutions of this name change (qualified, or through the search path).
+    const dot = key.indexOf('.');
+    const name = key.slice(dot + 1);
+    this.resolved.get(key.slice(0, dot))?.delete(name);
+    this.resolved.get(null)?.delete(name);
+    if (!entry) return;
+    if (entry.table) addTo(this.overlayByTable, entry.table, key);
+    for (const p of entry.parents) addTo(this.overlayByParent, p, key);
+    if (entry.ownedBy) addTo(this.overlayByOwner, entry.ownedBy.table, key);
+  }
+
+  private setConstraints(table: string, constraints: CatalogConstraint[]): void {
+    this.constraints.set(table, constraints);
+    for (const c of constraints) if (c.referencedTable) addTo(this.overlayReferencing, c.referencedTable, table);
+  }
+
+  /** Direct children: partitions of a partitioned table, or inheritance children. */
+  childrenOf(table: string): string[] {
+    if (!this.base.childrenByParent.has(table) && !this.overlayByParent.has(table)) return [];
+    const candidates = (this.base.childrenByParent.get(table) ?? []).map((k) => this.base.relations.get(k)).filter((e): e is CatalogEntry => e !== undefined);
+    return this.collect(candidates, this.overlayByParent.get(table), (e) => e.parents.includes(table)).map((e) => `${e.schema}.${e.name}`);
+  }
+
+  /** All descendants (partitions of partitions, inheritance trees), depth first. */
+  descendantsOf(table: string): string[] {
+    const direct = this.childrenOf(table);
+    if (direct.length === 0) return direct;
+    const out: string[] = [];
+    const seen = new Set<string>([table]);
+    const visit = (t: string): void => {
+      for (const c of this.childrenOf(t)) {
+        if (seen.has(c)) continue;
+        seen.add(c);
+        out.push(c);
+        visit(c);
+      }
+    };
+    visit(table);
+    return out;
+  }
+
+  /** Sequences owned by the columns of a table (serial and identity columns). */
+  ownedSequencesOf(table: string): CatalogEntry[] {
+    return this.collect(this.base.ownedSequences.get(table) ?? [], this.overlayByOwner.get(table), (e) => e.ownedBy?.table === table);
+  }
+
+  column(table: string, name: string): CatalogColumn | undefined {
+    return this.relation(table)?.columns.find((c) => c.name === name);
+  }
+
+  /** Constraints of a table, overlay included. */
+  constraintsOf(table: string): readonly CatalogConstraint[] {
+    return this.constraints.get(table) ?? this.base.constraintsByTable.get(table) ?? [];
+  }
+
+  /** True when some foreign key may reference the table (cheaper than listing them). */
+  mayBeReferenced(table: string): boolean {
+    return this.base.referencing.has(table) || this.overlayReferencing.has(table);
+  }
+
+  /** Foreign keys of other tables (or the same one) that reference a table. */
+  referencingConstraints(table: string): CatalogConstraint[] {
+    const base = this.base.referencing.get(table);
+    const overlay = this.overlayReferencing.get(table);
+    if (!base && !overlay) return [];
+    const out: CatalogConstraint[] = [];
+    // A table whose constraint list the overlay replaced is read from the overlay list only.
+    for (const c of base ?? []) {
+      if (!this.constraints.has(c.table) && this.relation(c.table)) out.push(c);
+    }
+    for (const t of overlay ?? []) {
+      const list = this.constraints.get(t);
+      if (!list || !this.relation(t)) continue;
+      for (const c of list) if (c.referencedTable === table) out.push(c);
+    }
+    return out;
+  }
+
+  /** Objects that depend on a relation, or on one of its columns when `column` is given. */
+  dependentsOf(relation: string, column?: string): CatalogDependency[] {
+    const all = this.base.dependentsByRelation.get(relation) ?? [];
+    return column === undefined ? all : all.filter((d) => d.referencedColumn === column);
+  }
+
+  dependentsOfFunction(fn: string): CatalogDependency[] {
+    return this.base.dependentsByFunction.get(fn) ?? [];
+  }
+
+  dependentsOfType(type: string): CatalogDependency[] {
+    return this.base.dependentsByType.get(type) ?? [];
+  }
+
+  /** Relations a view or materialized view reads (from its rewrite rule's dependencies). */
+  viewSources(view: string): string[] {
+    const out = new Set<string>();
+    for (const d of this.base.dependenciesOf.get(view) ?? []) {
+      if ((d.kind === 'view' || d.kind === 'materialized view') && d.referencedRelation) {
+        const target = this.relation(d.referencedRelation);
+        if (target && target.kind !== 'i' && target.kind !== 'I') out.add(d.referencedRelation);
+      }
+    }
+    return [...out];
+  }
+
+  /** Functions with this name (any schema when `schema` is null: search path order not applied). */
+  functionsNamed(name: string, schema: string | null = null): CatalogFunction[] {
+    const list = [...(this.base.functionsByName.get(name) ?? []), ...(this.functions.get(name) ?? [])];
+    if (schema !== null) return list.filter((f) => f.schema === schema);
+    const visible = new Set([...this.path, 'pg_catalog']);
+    return list.filter((f) => visible.has(f.schema));
+  }
+
+  /** A type by name, through the search path when unqualified. */
+  type(ref: QualifiedName): CatalogType | undefined {
+    const list = [...(this.base.typesByName.get(ref.name) ?? []), ...(this.types.get(ref.name) ?? [])];
+    if (ref.schema !== null) return list.find((t) => t.schema === ref.schema);
+    for (const schema of ['pg_catalog', ...this.path]) {
+      const t = list.find((x) => x.schema === schema);
+      if (t) return t;
+    }
+    return undefined;
+  }
+
+  /** Notes a CREATE EXTENSION of the run: its functions and types are unknown until it runs. */
+  noteExtensionCreated(): void {
+    this.extensionsCreated = true;
+  }
+
+  /** True when the run creates an extension (whose objects the catalog cannot list). */
+  get extensionCreatedInRun(): boolean {
+    return this.extensionsCreated;
+  }
+
+  hasExtension(name: string): boolean {
+    return this.base.snapshot.extensions.includes(name);
+  }
+
+  // --- overlay updates (called by the statement recorder) ---
+
+  /** Adds or replaces a relation in the overlay. */
+  putRelation(entry: CatalogEntry): void {
+    this.setRelation(`${entry.schema}.${entry.name}`, entry);
+  }
+
+  /** Removes a relation (and what goes with it: its indexes, owned sequences, constraints). */
+  dropRelation(key: string): void {
+    const entry = this.relation(key);
+    if (!entry) return;
+    this.setRelation(key, null);
+    if (entry.kind !== 'i' && entry.kind !== 'I') {
+      for (const i of this.indexesOf(key)) this.setRelation(`${i.schema}.${i.name}`, null);
+      for (const s of this.ownedSequencesOf(key)) this.setRelation(`${s.schema}.${s.name}`, null);
+      this.setConstraints(key, []);
+      // Foreign keys referencing it go too (CASCADE; without it the DROP fails).
+      for (const fk of this.referencingConstraints(key)) {
+        this.setConstraints(fk.table, this.constraintsOf(fk.table).filter((c) => c !== fk));
+      }
+      for (const child of this.childrenOf(key)) {
+        const c = this.relation(child);
+        if (c?.isPartition) this.dropRelation(child);
+      }
+    }
+  }
+
+  /** Renames or moves a relation; indexes, sequences and constraints follow. */
+  moveRelation(key: string, schema: string, name: string): void {
+    const entry = this.relation(key);
+    if (!entry) return;
+    const newKey = `${schema}.${name}`;
+    if (newKey === key) return;
+    this.setRelation(key, null);
+    this.setRelation(newKey, { ...entry, schema, name });
+    if (entry.kind === 'i' || entry.kind === 'I') return;
+    for (const i of this.indexesOf(key)) this.setRelation(`${i.schema}.${i.name}`, { ...i, table: newKey });
+    for (const s of this.ownedSequencesOf(key)) {
+      this.setRelation(`${s.schema}.${s.name}`, { ...s, ownedBy: s.ownedBy ? { ...s.ownedBy, table: newKey } : null });
+    }
+    for (const child of this.childrenOf(key)) {
+      const c = this.relation(child);
+      if (c) this.setRelation(child, { ...c, parents: c.parents.map((p) => (p === key ? newKey : p)) });
+    }
+    const constraints = this.constraintsOf(key);
+    const referencing = this.referencingConstraints(key).filter((fk) => fk.table !== key);
+    this.setConstraints(key, []);
+    this.setConstraints(
+      newKey,
+      constraints.map((c) => ({ ...c, table: newKey, referencedTable: c.referencedTable === key ? newKey : c.referencedTable })),
+    );
+    for (const fk of referencing) {
+      this.setConstraints(fk.table, this.constraintsOf(fk.table).map((c) => (c === fk ? { ...c, referencedTable: newKey } : c)));
+    }
+  }
+
+  /** Replaces the constraint list of a table. */
+  putConstraints(table: string, constraints: readonly CatalogConstraint[]): void {
+    this.setConstraints(table, [...constraints]);
+  }
+
+  putFunction(fn: CatalogFunction): void {
+    push(this.functions, fn.name, fn);
+  }
+
+  putType(type: CatalogType): void {
+    push(this.types, type.name, type);
+  }
+
+  putSchema(name: string, exists: boolean): void {
+    this.schemas.set(name, exists);
+    this.resolved.clear();
+  }
+
+  /** Sets the search path (names as written; `$user` resolved). */
+  setSearchPath(schemas: readonly string[]): void {
+    const user = this.base.snapshot.currentUser;
+    this.path = ['pg_catalog', ...schemas.map((s) => (s === '$user' ? user : s)).filter((s) => s !== 'pg_catalog')];
+    this.resolved.clear();
+  }
+
+  /** Restores the search path read with the snapshot (`RESET search_path`). */
+  resetSearchPath(): void {
+    this.path = this.base.snapshot.searchPath;
+    this.resolved.clear();
+  }
+}
+
+/** A relation entry for something created by a statement of the run. */
+export function newEntry(schema: string, name: string, kind: string, extra: Partial<CatalogEntry> = {}): CatalogEntry {
+  // Written out rather than spread: runs create many entries.
+  return {
+    table: extra.table,
+    schema,
+    name,
+    kind,
+    rowEstimate: 0,
+    sizeBytes: 0,
+    oid: null,
+    filenode: null,
+    persistence: extra.persistence ?? 'p',
+    tablespace: extra.tablespace ?? null,
+    parents: extra.parents ?? [],
+    isPartition: extra.isPartition ?? false,
+    defaultPartition: extra.defaultPartition ?? null,
+    partitionKey: extra.partitionKey ?? [],
+    columns: extra.columns ?? [],
+    index: extra.index ?? null,
+    ownedBy: extra.ownedBy ?? null,
+    foreignDataWrapper: extra.foreignDataWrapper ?? null,
+    triggers: extra.triggers ?? [],
+    createdInRun: true,
+  };
+}
