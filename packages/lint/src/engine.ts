@@ -44,6 +44,9 @@ export interface LintOptions {
   readonly baseDir?: string;
 }
 
+/** A finding being built from a rule's input, before its fingerprint. */
+type Draft = { -readonly [K in keyof Omit<Finding, 'fingerprint'>]: Omit<Finding, 'fingerprint'>[K] };
+
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 const OBJECT_KINDS = new Set(['table', 'column', 'index', 'constraint', 'view', 'function', 'comment', 'file']);
 
@@ -175,12 +178,12 @@ export async function lint(
     for (const input of reported) {
       checkFinding(rule.id, input);
       if (excluded(input)) continue;
-      const finding: Omit<Finding, 'fingerprint'> = {
-        ...input,
-        rule: rule.id,
-        severity: setting?.severity ?? input.severity ?? rule.defaultSeverity,
-        location: input.location ?? locate(input),
-      };
+      // Object.assign rather than a spread: inputs come in many shapes (one per rule and per
+      // optional field), where a spread falls back to a slow generic copy.
+      const finding = Object.assign({}, input) as Draft;
+      finding.rule = rule.id;
+      finding.severity = setting?.severity ?? input.severity ?? rule.defaultSeverity;
+      finding.location = input.location ?? locate(input);
       const suppression = suppressionFor(snapshot, finding);
       if (suppression) suppressed.push({ ...finding, suppression });
       else findings.push(finding);

@@ -6,12 +6,27 @@ import type { Finding } from './types.js';
  * magnitude cheaper than a digest on tens of thousands of findings.
  */
 export function hash64(text: string): string {
+  return hashParts([text]);
+}
+
+/**
+ * hash64 of the parts joined with NUL characters, without building the joined string (this runs
+ * for every finding).
+ */
+function hashParts(parts: readonly string[]): string {
   let a = 0x811c9dc5;
   let b = 0x050c5d1f;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x01000197);
+  for (let p = 0; p < parts.length; p++) {
+    if (p > 0) {
+      a = Math.imul(a, 0x01000193);
+      b = Math.imul(b, 0x01000197);
+    }
+    const text = parts[p] as string;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x01000197);
+    }
   }
   // A final mix spreads the last characters over all bits.
   a = Math.imul(a ^ (a >>> 15), 0x2c1b3c6d);
@@ -26,12 +41,33 @@ export function hash64(text: string): string {
  * in one file), the message tells them apart.
  */
 export function fingerprintFindings<F extends Omit<Finding, 'fingerprint'>>(findings: F[]): Array<F & { fingerprint: string }> {
-  const keys = findings.map((f) => `${f.rule}\u0000${f.objectKind}\u0000${f.object}`);
-  const seen = new Map<string, number>();
-  for (const key of keys) seen.set(key, (seen.get(key) ?? 0) + 1);
-  findings.forEach((f, i) => {
-    const key = keys[i] as string;
-    (f as F & { fingerprint: string }).fingerprint = hash64((seen.get(key) ?? 0) > 1 ? `${key}\u0000${f.message}` : key);
+  // Findings are grouped by the hash of their key rather than by a joined key string; a group
+  // only holds repeats once the keys themselves compare equal (a hash collision is not a repeat).
+  const hashes = findings.map((f) => hashParts([f.rule, f.objectKind, f.object]));
+  const groups = new Map<string, number[]>();
+  const repeated: number[] = [];
+  hashes.forEach((hash, i) => {
+    const group = groups.get(hash);
+    if (group) group.push(i);
+    else groups.set(hash, [i]);
   });
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    for (const i of group) {
+      const f = findings[i] as F;
+      const same = (j: number): boolean => {
+        const g = findings[j] as F;
+        return g.rule === f.rule && g.objectKind === f.objectKind && g.object === f.object;
+      };
+      if (group.some((j) => j !== i && same(j))) repeated.push(i);
+    }
+  }
+  findings.forEach((f, i) => {
+    (f as F & { fingerprint: string }).fingerprint = hashes[i] as string;
+  });
+  for (const i of repeated) {
+    const f = findings[i] as F & { fingerprint: string };
+    f.fingerprint = hashParts([f.rule, f.objectKind, f.object, f.message]);
+  }
   return findings as Array<F & { fingerprint: string }>;
 }

@@ -136,7 +136,7 @@ export interface ConstraintInfo {
   readonly type: ConstraintType;
   /** Constrained columns in constraint order. */
   readonly columns: readonly string[];
-  /** pg_get_constraintdef(). */
+  /** pg_get_constraintdef(oid, true); keys are spelled by the loader exactly the same way. */
   readonly definition: string;
   readonly validated: boolean;
   readonly deferrable: boolean;

@@ -117,6 +117,14 @@ describe('configuration errors exit 2 with a location', () => {
     }
   });
 
+  it('says which directory is missing and how to fix it', async () => {
+    await writeFile(join(dir, 'confiture.yaml'), 'schema_dirs: [db/tables]\n');
+    const r = await runCli(['build', '--database-url', 'postgres://postgres@127.0.0.1:5432/postgres'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('db/tables');
+    expect(r.stderr).toMatch(/CONFITURE_DIRECTORY_MISSING/);
+  });
+
   it('prints the error as JSON too with --format json', async () => {
     await writeFile(join(dir, 'confiture.yaml'), 'tracking_table: 42\n');
     const r = await runCli(['migrate', 'status', '--format', 'json'], { cwd: dir });

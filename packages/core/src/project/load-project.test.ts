@@ -206,6 +206,22 @@ describe('loadProject', () => {
       ]);
       expect(project.sections.hooks.value).toBeUndefined();
     });
+
+    it('locates the key or the value of a section entry, in the file that sets it', async () => {
+      const root = await tempDir({
+        'confiture.yaml': ['lint:', '  rules:', '    orphan-table: off', '    fk-index: error', ''].join('\n'),
+        'db/environments/production.yaml': ['lint:', '  rules:', '      fk-index: warning', ''].join('\n'),
+      });
+      const lint = (await loadProject({ cwd: root, env: 'production', processEnv: noEnv })).sections.lint;
+      // The value by default, as before the option existed.
+      expect(lint.locate(['rules', 'orphan-table'])).toEqual({ file: 'confiture.yaml', line: 3, column: 19 });
+      expect(lint.locate(['rules', 'orphan-table'], { target: 'value' })).toEqual({ file: 'confiture.yaml', line: 3, column: 19 });
+      expect(lint.locate(['rules', 'orphan-table'], { target: 'key' })).toEqual({ file: 'confiture.yaml', line: 3, column: 5 });
+      expect(lint.locate(['rules', 'fk-index'], { target: 'key' })).toEqual({ file: 'db/environments/production.yaml', line: 3, column: 7 });
+      expect(lint.locate(['rules', 'fk-index'])).toEqual({ file: 'db/environments/production.yaml', line: 3, column: 17 });
+      expect(lint.locate([], { target: 'key' })).toEqual({ file: 'db/environments/production.yaml', line: 1, column: 1 });
+      expect(lint.locate([])).toEqual({ file: 'db/environments/production.yaml', line: 2, column: 3 });
+    });
   });
 
   describe('database URL', () => {

@@ -7,7 +7,7 @@ import { layeredLocator, mergeConfig } from '../config/merge.js';
 import { CONFIG_DEFAULTS, RESERVED_SECTIONS, type ConfitureConfig, type ReservedSectionName } from '../config/schema.js';
 import { validateConfigSource } from '../config/validate-config.js';
 import { validateWithLocator } from '../config/validate-yaml.js';
-import { parseYamlWithPositions, type Locator, type YamlSource } from '../config/yaml-source.js';
+import { parseYamlWithPositions, type LocateTarget, type Locator, type YamlSource } from '../config/yaml-source.js';
 import { ConfitureError, isConfitureError } from '../errors.js';
 import { environmentFilePath } from './environments.js';
 import { findConfigFile } from './find-config.js';
@@ -70,7 +70,8 @@ function makeSection(name: ReservedSectionName, value: unknown, locator: Locator
   return Object.freeze({
     name,
     value,
-    locate: (path: readonly PathSegment[] = []) => locator.locate([name, ...path]),
+    locate: (path: readonly PathSegment[] = [], options: { readonly target?: LocateTarget } = {}) =>
+      locator.locate([name, ...path], options.target === undefined ? {} : { target: options.target }),
     validate: <S extends Parameters<ConfigSection['validate']>[0]>(schema: S) => validateWithLocator(schema, value, locator, { pathPrefix: [name] }),
   });
 }

@@ -3,6 +3,7 @@ import type { DatabaseResolution } from '../config/database-url.js';
 import type { ConfigLocation, PathSegment } from '../config/issues.js';
 import type { ConfitureConfig, ReservedSectionName } from '../config/schema.js';
 import type { ValidationResult } from '../config/validate-yaml.js';
+import type { LocateTarget } from '../config/yaml-source.js';
 
 /**
  * The name of the project config file.
@@ -33,10 +34,19 @@ export interface ConfigSection {
   /** The merged value as written (no interpolation); undefined when no file sets it. */
   readonly value: unknown;
   /**
-   * Where a key path inside the section is written (`[]` for the section key itself), in
-   * the environment file when it sets that key, otherwise in confiture.yaml.
+   * Where a key path inside the section is written (`[]` for the section itself), in the
+   * environment file when it sets that key, otherwise in confiture.yaml. Points at the value by
+   * default; `{ target: 'key' }` points at the key instead, for errors about the key itself
+   * (an unknown rule id under `lint.rules`, say).
+   *
+   * @example
+   * ```ts
+   * // confiture.yaml, line 3: "    orphan-table: off"
+   * project.sections.lint.locate(['rules', 'orphan-table']);                    // { file: 'confiture.yaml', line: 3, column: 19 }
+   * project.sections.lint.locate(['rules', 'orphan-table'], { target: 'key' }); // { file: 'confiture.yaml', line: 3, column: 5 }
+   * ```
    */
-  locate(path?: readonly PathSegment[]): ConfigLocation;
+  locate(path?: readonly PathSegment[], options?: { readonly target?: LocateTarget }): ConfigLocation;
   /**
    * Validates the section with the owner's zod schema; issues carry full key paths
    * (`lint.rules.x`), positions and did-you-mean suggestions.

@@ -88,6 +88,17 @@ describe('resolveLintConfig with the lint: section of confiture.yaml', () => {
     expect(error.hint).toBe('Rename the key to `lint.rules.orphaned-table`.');
   });
 
+  it('reports an unknown rule id at the column of its key, not of its value', async () => {
+    const dir = await project({ 'confiture.yaml': 'lint:\n  output_format: table\n  rules:\n    missing-fk-indx:   warning\n' });
+    const error = await rejection(resolveLintConfig((await loadProject({ cwd: dir, processEnv: {} })).sections.lint, { baseDir: dir }));
+    const issues = error.details.issues as ConfigIssue[];
+    expect(issues).toHaveLength(1);
+    // `missing-fk-indx` starts at column 5; its value `warning` at column 24.
+    expect(issues[0]?.location).toEqual({ file: 'confiture.yaml', line: 4, column: 5 });
+    expect(error.location).toEqual({ file: 'confiture.yaml', line: 4, column: 5 });
+    expect(error.message).toBe('Unknown rule `lint.rules.missing-fk-indx` in confiture.yaml:4:5. Did you mean `missing-fk-index`?');
+  });
+
   it('treats an absent section as the defaults', async () => {
     const dir = await project({ 'confiture.yaml': 'schema_dirs: [db/schema]\n' });
     const loaded = await resolveLintConfig((await loadProject({ cwd: dir, processEnv: {} })).sections.lint, { baseDir: dir });

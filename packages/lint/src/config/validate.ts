@@ -67,10 +67,10 @@ export function prepareSource(source: LintConfigSource): PreparedSource {
       value: section.value,
       file: section.locate([]).file,
       prefix,
-      // ConfigSection.locate takes no target today; passing it lets a later core point at keys.
+      // Unknown keys (a misspelt rule id) are reported at the key, other problems at the value.
       locator: {
         has: () => true,
-        locate: (path, options) => (section.locate as (p: readonly PathSegment[], o?: unknown) => ConfigLocation)(path.slice(prefix.length), options),
+        locate: (path, options) => section.locate(path.slice(prefix.length), options?.target === undefined ? {} : { target: options.target }),
       },
       syntaxIssues: [],
     };

@@ -103,6 +103,7 @@ export const columnNaming: LintRule<ColumnNamingOptions> = {
     const model = buildModel(snapshot);
     const ignored = nameMatcher(options.ignore);
     const tables = model.checkedTables.filter((t) => !ignored(t.schema, t.name));
+    const checked = new Set(tables);
     const problems = new Map<string, { table: TableInfo; column: string; issues: string[]; rename: string }>();
     const add = (table: TableInfo, column: string, issue: string, rename: string): void => {
       const key = `${table.qualifiedName}\u0000${column}`;
@@ -151,7 +152,7 @@ export const columnNaming: LintRule<ColumnNamingOptions> = {
         if (fk.type !== 'foreign-key' || fk.foreignKey === null || fk.inherited || fk.columns.length !== 1) continue;
         const table = model.table(fk.table);
         const target = model.table(fk.foreignKey.referencedTable);
-        if (!table || !target || !tables.includes(table)) continue;
+        if (!table || !target || !checked.has(table)) continue;
         const targetKey = singlePrimaryKey(model, target);
         if (!targetKey || fk.foreignKey.referencedColumns[0] !== targetKey.name) continue;
         const column = fk.columns[0] as string;

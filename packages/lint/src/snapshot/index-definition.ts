@@ -1,6 +1,14 @@
 import type { IndexKeyPart } from '../types.js';
 import { quoteIdent } from './identifiers.js';
 
+/** What the definition of an index key needs beyond its {@link IndexKeyPart}. */
+export interface IndexKeyDetail {
+  readonly opclassIsDefault: boolean;
+  readonly columnCollation: string | null;
+  /** pg_get_indexdef(index, n, false): parenthesized unless a function call. */
+  readonly plainExpression: string | null;
+}
+
 /** What {@link indexDefinition} needs about one index. */
 export interface IndexDefinitionParts {
   readonly name: string;
@@ -10,14 +18,9 @@ export interface IndexDefinitionParts {
   readonly unique: boolean;
   readonly partitioned: boolean;
   readonly nullsNotDistinct: boolean;
-  readonly keys: ReadonlyArray<
-    IndexKeyPart & {
-      readonly opclassIsDefault: boolean;
-      readonly columnCollation: string | null;
-      /** pg_get_indexdef(index, n, false): parenthesized unless a function call. */
-      readonly plainExpression: string | null;
-    }
-  >;
+  readonly keys: readonly IndexKeyPart[];
+  /** One per key, in the same order. */
+  readonly details: readonly IndexKeyDetail[];
   readonly include: readonly string[];
   /** pg_get_expr(indpred, indrelid, false). */
   readonly predicate: string | null;
@@ -34,10 +37,11 @@ const qualified = (name: string): string => name.split('.').map(quoteIdent).join
  * is not shown.
  */
 export function indexDefinition(index: IndexDefinitionParts): string {
-  const keys = index.keys.map((k) => {
-    let text = k.expression !== null ? (k.plainExpression ?? `(${k.expression})`) : quoteIdent(k.column ?? '');
-    if (k.expression === null && k.collation !== k.columnCollation) text += ` COLLATE ${qualified(k.collation ?? 'default')}`;
-    if (!k.opclassIsDefault && k.opclass !== '') text += ` ${qualified(k.opclass)}`;
+  const keys = index.keys.map((k, i) => {
+    const { opclassIsDefault, columnCollation, plainExpression } = index.details[i] ?? { opclassIsDefault: true, columnCollation: null, plainExpression: null };
+    let text = k.expression !== null ? (plainExpression ?? `(${k.expression})`) : quoteIdent(k.column ?? '');
+    if (k.expression === null && k.collation !== columnCollation) text += ` COLLATE ${qualified(k.collation ?? 'default')}`;
+    if (!opclassIsDefault && k.opclass !== '') text += ` ${qualified(k.opclass)}`;
     if (k.descending) text += k.nullsFirst ? ' DESC' : ' DESC NULLS LAST';
     else if (k.nullsFirst) text += ' NULLS FIRST';
     return text;

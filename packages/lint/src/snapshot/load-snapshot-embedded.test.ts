@@ -3,6 +3,7 @@ import type { PGliteInterface } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SchemaSnapshot, SourceFile } from '../types.js';
 import { loadSnapshot, SNAPSHOT_QUERY_COUNT } from './load-snapshot.js';
+import { KEY_DEFINITIONS_PUBLIC_SQL, KEY_DEFINITIONS_SQL, keyDefinitions } from './test-helpers/key-definitions.js';
 
 // Non-ASCII text before the objects: the parser reports UTF-8 byte offsets, lines must still be right.
 const USERS = `-- Schéma des utilisateurs — « accents » avant les objets
@@ -127,5 +128,15 @@ describe('source locations from files', () => {
       { file: 'db/schema/01_users.sql', line: 12, rules: ['pii-column'], reason: 'legacy import, anonymized upstream', target: { startLine: 13, endLine: 13 } },
     ]);
     expect(snapshot.sourceErrors).toEqual([]);
+  });
+});
+
+describe('constraint definitions on PostgreSQL 18', () => {
+  it('spells keys exactly as pg_get_constraintdef does', async () => {
+    await pglite.exec(`${KEY_DEFINITIONS_PUBLIC_SQL}\n${KEY_DEFINITIONS_SQL}`);
+    const loaded = await loadSnapshot(pglite, { schemas: { include: ['Keys', 'keys_vis', 'app'] } });
+    expect(loaded.constraints.length).toBeGreaterThanOrEqual(25);
+    const { ours, server } = await keyDefinitions(pglite, loaded);
+    expect(ours).toEqual(server);
   });
 });

@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SchemaSnapshot } from '../types.js';
 import { loadSnapshot, SNAPSHOT_QUERY_COUNT } from './load-snapshot.js';
+import { KEY_DEFINITIONS_PUBLIC_SQL, KEY_DEFINITIONS_SQL, keyDefinitions } from './test-helpers/key-definitions.js';
 
 const db = useTestDatabase('lint_snapshot');
 let client: pg.Client;
@@ -264,5 +265,24 @@ describe('loadSnapshot on a server', () => {
 
   it('is JSON-serializable', () => {
     expect(JSON.parse(JSON.stringify(snapshot))).toEqual(snapshot);
+  });
+});
+
+describe('constraint definitions', () => {
+  it('spells keys exactly as pg_get_constraintdef does, whatever the search_path', async () => {
+    await client.query(KEY_DEFINITIONS_PUBLIC_SQL);
+    await client.query(KEY_DEFINITIONS_SQL);
+    try {
+      // References print bare when the table is visible, schema-qualified otherwise.
+      for (const searchPath of ['"$user", public', 'keys_vis', 'keys_vis, "Keys"', 'pg_catalog']) {
+        await client.query(`set search_path = ${searchPath}`);
+        const loaded = await loadSnapshot(client, { schemas: { include: ['Keys', 'keys_vis', 'app'] } });
+        expect(loaded.constraints.length).toBeGreaterThanOrEqual(25);
+        const { ours, server } = await keyDefinitions(client, loaded);
+        expect(ours).toEqual(server);
+      }
+    } finally {
+      await client.query('reset search_path');
+    }
   });
 });

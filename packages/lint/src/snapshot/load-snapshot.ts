@@ -17,15 +17,18 @@ import type {
 } from '../types.js';
 import {
   COMMENTS_QUERY,
-  CONSTRAINTS_QUERY,
+  CONSTRAINT_FLAGS,
   FUNCTIONS_QUERY,
+  INDEX_FLAGS,
   META_QUERY,
   VIEWS_QUERY,
   columnsQuery,
+  constraintsQuery,
   indexesQuery,
   tablesQuery,
 } from './catalog-queries.js';
-import { indexDefinition } from './index-definition.js';
+import { constraintDefinition, serverIdentifierQuoter } from './constraint-definition.js';
+import { indexDefinition, type IndexKeyDetail } from './index-definition.js';
 import { schemaMatcher, type SchemaFilter } from './schema-filter.js';
 
 /** Options of {@link loadSnapshot}. */
@@ -126,25 +129,37 @@ export async function loadSnapshot(queryable: Queryable, options: LoadSnapshotOp
   const tableRows = await run(queryable, 'tables', tablesQuery(exact), params);
   const columnRows = await run(queryable, 'columns', columnsQuery(serverVersion), params);
   const indexRows = await run(queryable, 'indexes', indexesQuery(serverVersion, exact), params);
-  const constraintRows = await run(queryable, 'constraints', CONSTRAINTS_QUERY, params);
+  const constraintRows = await run(queryable, 'constraints', constraintsQuery(serverVersion), params);
   const viewRows = await run(queryable, 'views', VIEWS_QUERY, params);
   const functionRows = await run(queryable, 'functions', FUNCTIONS_QUERY, params);
   const commentRows = await run(queryable, 'comments', COMMENTS_QUERY, params);
 
   const comments = commentRows.map(toComment).sort((a, b) => compareText(a.object, b.object) || compareText(a.objectKind, b.objectKind));
-  const commentByOid = new Map<string, string>();
-  for (const row of commentRows) commentByOid.set(`${row.catalog}:${Number(row.oid)}:${Number(row.subid)}`, String(row.text));
-  const commentOf = (catalog: string, oid: number, subid = 0): string | null => commentByOid.get(`${catalog}:${oid}:${subid}`) ?? null;
+  // Most schemas have few comments or none: objects look theirs up by oid (and column number)
+  // without building a key string per column.
+  const classComments = new Map<number, Map<number, string>>();
+  const procComments = new Map<number, string>();
+  for (const row of commentRows) {
+    if (row.catalog === 'class') {
+      const oid = Number(row.oid);
+      const bySubid = classComments.get(oid);
+      if (bySubid) bySubid.set(Number(row.subid), String(row.text));
+      else classComments.set(oid, new Map([[Number(row.subid), String(row.text)]]));
+    } else if (row.catalog === 'proc') {
+      procComments.set(Number(row.oid), String(row.text));
+    }
+  }
+  const classComment = (oid: number, subid = 0): string | null =>
+    classComments.size === 0 ? null : (classComments.get(oid)?.get(subid) ?? null);
 
   const columnsByTable = new Map<number, ColumnInfo[]>();
-  /** table oid -> attnum -> index in columnsByTable, to name index and constraint keys. */
-  const attnumIndex = new Map<number, Map<number, number>>();
   for (const row of columnRows) {
     const tableOid = Number(row.table_oid);
+    const position = Number(row.position);
     const generated = row.generated === 's' ? 'stored' : row.generated === 'v' ? 'virtual' : null;
     const column: ColumnInfo = {
       name: String(row.name),
-      position: Number(row.position),
+      position,
       type: String(row.type),
       typeOid: Number(row.type_oid),
       notNull: Boolean(row.not_null),
@@ -153,16 +168,15 @@ export async function loadSnapshot(queryable: Queryable, options: LoadSnapshotOp
       identity: row.identity === 'a' ? 'always' : row.identity === 'd' ? 'by-default' : null,
       generated,
       collation: row.collation ?? null,
-      comment: commentOf('class', tableOid, Number(row.position)),
+      comment: classComment(tableOid, position),
     };
     const list = columnsByTable.get(tableOid);
     if (list) list.push(column);
     else columnsByTable.set(tableOid, [column]);
   }
-
-  for (const [oid, list] of columnsByTable) {
-    list.sort((a, b) => a.position - b.position);
-    attnumIndex.set(oid, new Map(list.map((c, i) => [c.position, i])));
+  // The catalog usually hands columns over in attnum order already.
+  for (const list of columnsByTable.values()) {
+    if (!isSortedByPosition(list)) list.sort((a, b) => a.position - b.position);
   }
 
   const tables: TableInfo[] = tableRows.map((row) => {
@@ -177,22 +191,38 @@ export async function loadSnapshot(queryable: Queryable, options: LoadSnapshotOp
       inherits: jsonValue<string[]>(row.inherits, []),
       rowEstimate: Number(row.row_estimate),
       sizeBytes: Number(row.size_bytes),
-      comment: commentOf('class', oid),
+      comment: classComment(oid),
       columns: columnsByTable.get(oid) ?? [],
       location: null,
     };
   });
   tables.sort(bySchemaAndName);
 
+  const tablesByOid = new Map(tables.map((t) => [t.oid, t]));
   const names: Names = {
-    column: (tableOid, attnum) => names.columnInfo(tableOid, attnum)?.name ?? null,
-    columnInfo: (tableOid, attnum) => columnsByTable.get(tableOid)?.[attnumIndex.get(tableOid)?.get(attnum) ?? -1],
+    // Indexes and constraints reuse their table's name strings: less to keep in memory, and map
+    // lookups by table name (every rule does them) find the string's hash already computed.
+    table: (oid, schema, name) => {
+      const table = tablesByOid.get(oid);
+      return table !== undefined && table.schema === schema && table.name === name ? table : undefined;
+    },
+    tableName: (oid, qualifiedName) => {
+      const table = tablesByOid.get(oid);
+      return table !== undefined && table.qualifiedName === qualifiedName ? table.qualifiedName : qualifiedName;
+    },
+    column: (tableOid, attnum) => columnAt(columnsByTable.get(tableOid), attnum)?.name ?? null,
+    columnInfo: (tableOid, attnum) => columnAt(columnsByTable.get(tableOid), attnum),
     opclass: jsonValue<Record<string, [string, boolean]>>(meta.opclass_names, {}),
     collation: jsonValue<Record<string, string>>(meta.collation_names, {}),
   };
   const indexes: IndexInfo[] = indexRows.map((row) => toIndex(row, embedded, names)).sort(bySchemaAndName);
+  let indexByOid: Map<number, IndexInfo> | undefined;
+  const definitions: Definitions = {
+    quote: serverIdentifierQuoter(new Set(jsonValue<string[]>(meta.quoted_keywords, []))),
+    index: (oid) => (indexByOid ??= new Map(indexes.map((i) => [i.oid, i]))).get(oid),
+  };
   const constraints: ConstraintInfo[] = constraintRows
-    .map((row) => toConstraint(row, names))
+    .map((row) => toConstraint(row, names, definitions))
     .sort((a, b) => compareText(a.schema, b.schema) || compareText(a.table, b.table) || compareText(a.name, b.name));
   const views: ViewInfo[] = viewRows.map((row) => ({
     oid: Number(row.oid),
@@ -201,7 +231,7 @@ export async function loadSnapshot(queryable: Queryable, options: LoadSnapshotOp
     qualifiedName: `${row.schema}.${row.name}`,
     materialized: Boolean(row.materialized),
     definition: String(row.definition ?? ''),
-    comment: commentOf('class', Number(row.oid)),
+    comment: classComment(Number(row.oid)),
     location: null,
   }));
   views.sort(bySchemaAndName);
@@ -213,7 +243,7 @@ export async function loadSnapshot(queryable: Queryable, options: LoadSnapshotOp
     kind: FUNCTION_KINDS[String(row.prokind)] ?? 'function',
     language: String(row.language),
     body: String(row.body ?? ''),
-    comment: commentOf('proc', Number(row.oid)),
+    comment: procComments.get(Number(row.oid)) ?? null,
     location: null,
   }));
   functions.sort((a, b) => bySchemaAndName(a, b) || compareText(a.signature, b.signature));
@@ -234,6 +264,28 @@ export async function loadSnapshot(queryable: Queryable, options: LoadSnapshotOp
     files: options.files ? options.files.map((f) => ({ path: f.path, text: f.text })) : [],
   };
   return options.files?.length ? locateObjects(snapshot) : snapshot;
+}
+
+function isSortedByPosition(list: readonly ColumnInfo[]): boolean {
+  for (let i = 1; i < list.length; i++) if ((list[i - 1] as ColumnInfo).position > (list[i] as ColumnInfo).position) return false;
+  return true;
+}
+
+/** The column with attnum `attnum` in a list sorted by position (dropped columns leave gaps). */
+function columnAt(list: readonly ColumnInfo[] | undefined, attnum: number): ColumnInfo | undefined {
+  if (!list) return undefined;
+  const guess = list[attnum - 1];
+  if (guess?.position === attnum) return guess;
+  let low = 0;
+  let high = list.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const column = list[middle] as ColumnInfo;
+    if (column.position === attnum) return column;
+    if (column.position < attnum) low = middle + 1;
+    else high = middle - 1;
+  }
+  return undefined;
 }
 
 // Code-unit order, like the C collation, so the order does not depend on the server's locale.
@@ -262,6 +314,10 @@ function statisticsOf(meta: Row, embedded: boolean): SchemaSnapshot['statistics'
 
 /** Name lookups for the arrays of pg_index and pg_constraint. */
 interface Names {
+  /** The loaded table with that oid, when its schema and name are the ones given. */
+  table(oid: number, schema: string, name: string): TableInfo | undefined;
+  /** `qualifiedName`, the loaded table's own string when it is that table. */
+  tableName(oid: number, qualifiedName: string): string;
   column(tableOid: number, attnum: number): string | null;
   columnInfo(tableOid: number, attnum: number): ColumnInfo | undefined;
   /** oid -> [name, default for its type]. */
@@ -271,57 +327,71 @@ interface Names {
 
 function toIndex(row: Row, embedded: boolean, names: Names): IndexInfo {
   const tableOid = Number(row.table_oid);
-  const attnums = jsonValue<number[]>(row.attnums, []);
-  const opclasses = jsonValue<number[]>(row.opclasses, []);
-  const collations = jsonValue<number[]>(row.collations, []);
-  const options = jsonValue<number[]>(row.options, []);
+  const flags = Number(row.flags);
+  const [keyVector = '', classVector = '', collationVector = '', optionVector = ''] = String(row.vectors).split('/');
+  const attnums = vectorNumbers(keyVector);
+  const opclasses = vectorNumbers(classVector);
+  const collations = vectorNumbers(collationVector);
+  const options = vectorNumbers(optionVector);
   // [pretty text, plain text] per key: pretty for rules, plain as pg_get_indexdef spells it.
   const texts = jsonValue<Array<[string, string]> | null>(row.key_texts, null);
-  const keyCount = Number(row.key_count);
-  const parts = attnums.slice(0, keyCount).map((attnum, i) => {
+  const keyCount = Math.min(Number(row.key_count), attnums.length);
+  // The snapshot's key parts, and beside them what only the rebuilt definition needs.
+  const keys: IndexKeyPart[] = new Array(keyCount);
+  const details: IndexKeyDetail[] = new Array(keyCount);
+  for (let i = 0; i < keyCount; i++) {
+    const attnum = attnums[i] as number;
     const collation = collations[i] ?? 0;
     const option = options[i] ?? 0;
     const [opclass, opclassIsDefault] = names.opclass[String(opclasses[i])] ?? ['', true];
     const column = attnum > 0 ? names.columnInfo(tableOid, attnum) : undefined;
-    return {
+    keys[i] = {
       column: column?.name ?? null,
       expression: attnum > 0 ? null : (texts?.[i]?.[0] ?? null),
-      plainExpression: attnum > 0 ? null : (texts?.[i]?.[1] ?? null),
       opclass,
       // 100 is the database default collation: null, like a non-collatable key.
       collation: collation === 0 || collation === 100 ? null : (names.collation[String(collation)] ?? null),
       descending: (option & 1) !== 0,
       nullsFirst: (option & 2) !== 0,
+    };
+    details[i] = {
       opclassIsDefault,
       columnCollation: column?.collation ?? null,
+      plainExpression: attnum > 0 ? null : (texts?.[i]?.[1] ?? null),
     };
-  });
-  const keys: IndexKeyPart[] = parts.map(({ opclassIsDefault: _d, columnCollation: _c, plainExpression: _p, ...key }) => key);
-  const partitioned = Boolean(row.partitioned);
-  const include = attnums.slice(keyCount).map((attnum) => names.column(tableOid, attnum) ?? '');
+  }
+  const partitioned = (flags & INDEX_FLAGS.partitioned) !== 0;
+  const isUnique = (flags & INDEX_FLAGS.unique) !== 0;
+  const nullsNotDistinct = (flags & INDEX_FLAGS.nullsNotDistinct) !== 0;
+  const table = names.table(tableOid, String(row.table_schema), String(row.table_relname));
+  const tableSchema = table?.schema ?? String(row.table_schema);
+  const tableName = table?.name ?? String(row.table_relname);
+  const include: string[] = [];
+  for (let i = keyCount; i < attnums.length; i++) include.push(names.column(tableOid, attnums[i] as number) ?? '');
   const predicate: string | null = row.predicate ?? null;
   return {
     oid: Number(row.oid),
-    schema: String(row.schema),
+    schema: tableSchema,
     name: String(row.name),
-    table: String(row.table_name),
+    table: table?.qualifiedName ?? `${tableSchema}.${tableName}`,
     method: String(row.method),
-    isUnique: Boolean(row.is_unique),
-    isPrimary: Boolean(row.is_primary),
-    isValid: Boolean(row.is_valid),
-    nullsNotDistinct: Boolean(row.nulls_not_distinct),
+    isUnique,
+    isPrimary: (flags & INDEX_FLAGS.primary) !== 0,
+    isValid: (flags & INDEX_FLAGS.valid) !== 0,
+    nullsNotDistinct,
     keys,
     include,
     predicate,
     definition: indexDefinition({
       name: String(row.name),
-      tableSchema: String(row.table_schema),
-      tableName: String(row.table_relname),
+      tableSchema,
+      tableName,
       method: String(row.method),
-      unique: Boolean(row.is_unique),
+      unique: isUnique,
       partitioned,
-      nullsNotDistinct: Boolean(row.nulls_not_distinct),
-      keys: parts,
+      nullsNotDistinct,
+      keys,
+      details,
       include,
       predicate: row.predicate_plain ?? null,
     }),
@@ -336,39 +406,127 @@ function toIndex(row: Row, embedded: boolean, names: Names): IndexInfo {
   };
 }
 
-function toConstraint(row: Row, names: Names): ConstraintInfo {
+/** What the loader needs to spell the definitions the catalog query left to it. */
+interface Definitions {
+  quote(name: string): string;
+  /** The backing index of a primary key or unique constraint. */
+  index(oid: number): IndexInfo | undefined;
+}
+
+function toConstraint(row: Row, names: Names, definitions: Definitions): ConstraintInfo {
   const type = CONSTRAINT_TYPES[String(row.contype)] ?? 'check';
   const tableOid = Number(row.table_oid);
   const referencedOid = Number(row.referenced_oid);
-  const columns = jsonValue<number[]>(row.attnums, [])
-    .map((attnum) => names.column(tableOid, attnum))
-    .filter((name): name is string => name !== null);
+  const columns: string[] = [];
+  for (const attnum of arrayNumbers(row.keys)) {
+    const name = names.column(tableOid, attnum);
+    if (name !== null) columns.push(name);
+  }
   const referencedColumns =
     jsonValue<string[] | null>(row.referenced_columns, null) ??
-    jsonValue<number[]>(row.referenced_attnums, []).map((attnum) => names.column(referencedOid, attnum) ?? '');
+    arrayNumbers(row.referenced_keys).map((attnum) => names.column(referencedOid, attnum) ?? '');
+  const flags = Number(row.flags);
+  const keyFacts: KeyFacts = {
+    validated: (flags & CONSTRAINT_FLAGS.validated) !== 0,
+    deferrable: (flags & CONSTRAINT_FLAGS.deferrable) !== 0,
+    deferred: (flags & CONSTRAINT_FLAGS.deferred) !== 0,
+    // update action, delete action, match type
+    actions: String(row.actions ?? ''),
+  };
+  const table = names.table(tableOid, String(row.table_schema), String(row.table_relname));
+  const schema = table?.schema ?? String(row.table_schema);
   return {
     oid: Number(row.oid),
-    schema: String(row.schema),
+    schema,
     name: String(row.name),
-    table: String(row.table_name),
+    table: table?.qualifiedName ?? `${schema}.${row.table_relname}`,
     type,
     columns,
-    definition: String(row.definition),
-    validated: Boolean(row.validated),
-    deferrable: Boolean(row.deferrable),
-    inherited: Boolean(row.inherited),
+    definition:
+      row.definition !== null && row.definition !== undefined
+        ? String(row.definition)
+        : localDefinition(row, type, columns, referencedColumns, keyFacts, definitions),
+    validated: keyFacts.validated,
+    deferrable: keyFacts.deferrable,
+    inherited: (flags & CONSTRAINT_FLAGS.inherited) !== 0,
     foreignKey:
       type === 'foreign-key'
         ? {
-            referencedTable: String(row.referenced_table),
+            referencedTable: names.tableName(referencedOid, String(row.referenced_table)),
             referencedColumns,
-            onDelete: FK_ACTIONS[String(row.on_delete)] ?? 'no action',
-            onUpdate: FK_ACTIONS[String(row.on_update)] ?? 'no action',
-            match: FK_MATCH[String(row.match_type)] ?? 'simple',
+            onDelete: FK_ACTIONS[keyFacts.actions.charAt(1)] ?? 'no action',
+            onUpdate: FK_ACTIONS[keyFacts.actions.charAt(0)] ?? 'no action',
+            match: FK_MATCH[keyFacts.actions.charAt(2)] ?? 'simple',
           }
         : null,
     location: null,
   };
+}
+
+/** What the constraints query packs into its flags and actions fields. */
+interface KeyFacts {
+  readonly validated: boolean;
+  readonly deferrable: boolean;
+  readonly deferred: boolean;
+  /** confupdtype, confdeltype, confmatchtype. */
+  readonly actions: string;
+}
+
+/** The numbers of an int2vector or oidvector printed as text: `1 2`, empty for none. */
+function vectorNumbers(text: string): number[] {
+  return text === '' ? [] : text.split(' ').map(Number);
+}
+
+/** The numbers of an int2[] printed as text: `{1,2}`; null (no keys) gives none. */
+function arrayNumbers(value: unknown): number[] {
+  if (value === null || value === undefined) return [];
+  const text = String(value);
+  return text.length <= 2 ? [] : text.slice(1, -1).split(',').map(Number);
+}
+
+/** pg_get_constraintdef's text of a key the catalog query did not deparse (see constraintDefinition). */
+function localDefinition(
+  row: Row,
+  type: ConstraintType,
+  columns: readonly string[],
+  referencedColumns: readonly string[],
+  facts: KeyFacts,
+  definitions: Definitions,
+): string {
+  // Object literals with every field written out: spreading a shared part into each of tens of
+  // thousands of objects takes V8's slow generic copy.
+  const { deferrable, deferred, validated } = facts;
+  if (type === 'foreign-key') {
+    return constraintDefinition(
+      {
+        kind: 'foreign-key',
+        deferrable,
+        deferred,
+        validated,
+        columns,
+        referencedSchema: row.referenced_visible ? null : String(row.referenced_schema),
+        referencedName: String(row.referenced_relname),
+        referencedColumns,
+        match: facts.actions.charAt(2),
+        onUpdate: facts.actions.charAt(0),
+        onDelete: facts.actions.charAt(1),
+      },
+      definitions.quote,
+    );
+  }
+  const index = definitions.index(Number(row.index_oid));
+  return constraintDefinition(
+    {
+      kind: type === 'primary-key' ? 'primary-key' : 'unique',
+      deferrable,
+      deferred,
+      validated,
+      columns,
+      include: index?.include ?? [],
+      nullsNotDistinct: index?.nullsNotDistinct ?? false,
+    },
+    definitions.quote,
+  );
 }
 
 function toComment(row: Row): CommentInfo {

@@ -6,6 +6,20 @@ export type TypeFamily = 'text' | 'integer' | 'numeric' | 'boolean' | 'date' | '
 
 /** Classifies a column type (`character varying(60)`, `timestamp with time zone`, `text[]`). */
 export function typeFamily(type: string): TypeFamily {
+  // A schema uses a handful of distinct types over thousands of columns.
+  let family = typeFamilies.get(type);
+  if (family === undefined) {
+    if (typeFamilies.size >= MAX_CACHED_TYPES) typeFamilies.clear();
+    family = classifyType(type);
+    typeFamilies.set(type, family);
+  }
+  return family;
+}
+
+const MAX_CACHED_TYPES = 4096;
+const typeFamilies = new Map<string, TypeFamily>();
+
+function classifyType(type: string): TypeFamily {
   const t = type.toLowerCase().replace(/\[\]$/, '').replace(/\(.*\)/, '').trim();
   if (/^(text|character varying|varchar|character|char|bpchar|name|citext|.*\.citext)$/.test(t)) return 'text';
   if (/^(smallint|integer|bigint|int2|int4|int8)$/.test(t)) return 'integer';
@@ -188,11 +202,24 @@ const TRANSFORMED = new Set(['hash', 'hashed', 'digest', 'encrypted', 'enc', 'ci
 const NON_POSTAL = new Set(['mac', 'wallet', 'web', 'server', 'host', 'network', 'contract', 'memory', 'block', 'bitcoin', 'btc', 'eth', 'ethereum', 'crypto', 'url', 'ip', 'email', 'mail', 'e', 'hardware', 'device', 'node', 'socket', 'listen', 'bind', 'return', 'reply']);
 
 /** The words of a column name, lower case, with trailing digits dropped (`address_line1` -> address, line). */
-export function nameWords(name: string): string[] {
-  return splitWords(name)
-    .map((w) => w.replace(/\d+$/, ''))
-    .filter((w) => w.length > 0);
+export function nameWords(name: string): readonly string[] {
+  // The same column names (id, name, email, created_at) come back for every table, several
+  // times per table: split each distinct name once.
+  let words = nameWordsCache.get(name);
+  if (words === undefined) {
+    if (nameWordsCache.size >= MAX_CACHED_NAMES) nameWordsCache.clear();
+    words = Object.freeze(
+      splitWords(name)
+        .map((w) => w.replace(/\d+$/, ''))
+        .filter((w) => w.length > 0),
+    );
+    nameWordsCache.set(name, words);
+  }
+  return words;
 }
+
+const MAX_CACHED_NAMES = 50_000;
+const nameWordsCache = new Map<string, readonly string[]>();
 
 function endsWith(list: readonly string[], phrase: readonly string[]): boolean {
   if (phrase.length > list.length) return false;
@@ -221,11 +248,10 @@ export function matchPiiCategory(
 ): PiiCategory | null {
   const list = nameWords(name);
   if (list.length === 0 || list.some((w) => TRANSFORMED.has(w))) return null;
-  const family = typeFamily(type);
-  for (const category of categories) {
-    const phrase = category.phrases.find((p) => endsWith(list, p));
-    if (!phrase) continue;
-    if (!category.types.includes(family) || (category.peopleOnly && !context.people)) return null;
+  const candidates = phrasesEndingWith(categories, list[list.length - 1] as string);
+  for (const { category, phrase } of candidates) {
+    if (!endsWith(list, phrase)) continue;
+    if (!category.types.includes(typeFamily(type)) || (category.peopleOnly && !context.people)) return null;
     if (category.id === 'postal-address') {
       const before = list[list.length - phrase.length - 1];
       if (before !== undefined && NON_POSTAL.has(before)) return null;
@@ -233,6 +259,42 @@ export function matchPiiCategory(
     return category;
   }
   return null;
+}
+
+interface PhraseEntry {
+  readonly category: PiiCategory;
+  readonly phrase: readonly string[];
+}
+
+// A column name can only end with a phrase that ends with its own last word, so phrases are
+// looked up by last word instead of trying all of them on every column. Entries keep the order
+// of the categories, then of their phrases: the first that matches is the one a linear scan finds.
+const phraseIndexes = new WeakMap<readonly PiiCategory[], { byLastWord: Map<string, PhraseEntry[]>; all: PhraseEntry[] | null }>();
+
+function phrasesEndingWith(categories: readonly PiiCategory[], lastWord: string): readonly PhraseEntry[] {
+  let index = phraseIndexes.get(categories);
+  if (!index) {
+    const byLastWord = new Map<string, PhraseEntry[]>();
+    const all: PhraseEntry[] = [];
+    let hasEmptyPhrase = false;
+    for (const category of categories) {
+      for (const phrase of category.phrases) {
+        all.push({ category, phrase });
+        const last = phrase[phrase.length - 1];
+        if (last === undefined) {
+          hasEmptyPhrase = true;
+          continue;
+        }
+        const list = byLastWord.get(last);
+        if (list) list.push({ category, phrase });
+        else byLastWord.set(last, [{ category, phrase }]);
+      }
+    }
+    // An empty phrase ends every name: only a full scan keeps the category order then.
+    index = { byLastWord, all: hasEmptyPhrase ? all : null };
+    phraseIndexes.set(categories, index);
+  }
+  return index.all ?? index.byLastWord.get(lastWord) ?? [];
 }
 
 /** The category of sampled values when they are clearly IPs held under an address-like name. */

@@ -18,8 +18,13 @@ export function matchesCase(name: string, style: CaseStyle): boolean {
   return CASE_PATTERNS[style].test(name);
 }
 
+const SNAKE_ONLY = /^[a-z0-9_]*$/;
+
 /** Splits `order_items`, `orderItems`, `OrderItems`, `HTTPLog` into lower-case words. */
 export function splitWords(name: string): string[] {
+  // Most names are already snake_case: splitting on underscores gives the same words without
+  // the three regular expressions (this runs for every column of every table, in several rules).
+  if (SNAKE_ONLY.test(name)) return name.split('_').filter((w) => w.length > 0);
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
