@@ -13,9 +13,17 @@ import { processIo, useColor, type Io } from './runtime/io.js';
 
 class UsageError extends Error {}
 
+// The package root is one level up from dist/main.js and two from dist/bundle/main.js.
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
+  for (const candidate of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(candidate, import.meta.url), 'utf8')) as { name?: string; version: string };
+      if (pkg.name === '@confiture/cli') return pkg.version;
+    } catch {
+      // not at this level
+    }
+  }
+  return '0.0.0';
 }
 
 /** The yargs parser with every command; exported for tests and for shells' completion. */

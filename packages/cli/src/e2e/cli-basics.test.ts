@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { execFile } from 'node:child_process';
+import { repoRoot, runCli } from './run-cli.js';
 
 describe('confiture (no project needed)', () => {
   it('prints help listing every command, exit 0', async () => {
@@ -42,6 +43,15 @@ describe('confiture (no project needed)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('confiture');
     expect(r.stdout).toMatch(/complete|compdef/);
+  });
+
+  it('prints from the bundled binary the same help as the unbundled build', async () => {
+    const unbundled = await new Promise<string>((resolve, reject) => {
+      const script = `import(${JSON.stringify(join(repoRoot, 'packages/cli/dist/main.js'))}).then((cli) => cli.run(['--help']))`;
+      execFile(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, NO_COLOR: '1' } }, (error, stdout) => (error ? reject(error) : resolve(stdout)));
+    });
+    const bundled = await runCli(['--help']);
+    expect(bundled.stdout).toBe(unbundled);
   });
 
   it('prints the version', async () => {
