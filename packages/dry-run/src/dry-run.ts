@@ -11,6 +11,7 @@ import { type ExecutionResult, type RelationStats, runStatements } from './execu
 import { findLockHolders } from './executor/lock-holders.js';
 import { analyzeStatements } from './locks/predict.js';
 import { splitStatements } from './parse/split.js';
+import { withIndex } from './parse/statement.js';
 import { buildReport } from './report/build-report.js';
 import type { DryRunReport, ReportOptions, StatementDependencies, Verification } from './report/report-types.js';
 import { withDryRunTransaction, type CleanupReport } from './transaction/dry-run-transaction.js';
@@ -231,7 +232,7 @@ export async function runDryRun(
   for (const source of sources) {
     const parsed = await splitStatements([source]);
     counts.set(source, parsed.length);
-    for (const s of parsed) statements.push({ ...s, index: statements.length });
+    for (const s of parsed) statements.push(withIndex(s, statements.length));
   }
   const notes = notesFor(sources, counts);
 

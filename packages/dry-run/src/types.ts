@@ -25,6 +25,12 @@ export type StatementAction = 'execute' | 'static' | 'refuse';
 export interface SqlSource {
   readonly file: string | null;
   readonly sql: string;
+  /**
+   * True when the migration runner applies this source without a transaction, statement by
+   * statement in autocommit. Default: true when its first line is `-- confiture:no-transaction`,
+   * as for Confiture's migrator.
+   */
+  readonly noTransaction?: boolean;
 }
 
 /** A statement cut out of its source by the PostgreSQL parser, with its position. */
@@ -50,6 +56,11 @@ export interface ParsedStatement {
   readonly nodeType: string;
   /** The libpg-query parse tree of this statement (`{ [nodeType]: {...} }`). */
   readonly ast: Record<string, unknown>;
+  /**
+   * True when its source runs without a transaction (see {@link SqlSource.noTransaction}): each
+   * statement commits on its own, so the locks it takes are held only while it runs.
+   */
+  readonly noTransaction?: boolean;
 }
 
 /** A side effect that a rollback does not undo, found in a statement. */

@@ -10,6 +10,7 @@ import { listName, nodeAs, nodeBody, rangeVarName, stringList, typeRef, type Qua
 import { functionCalls } from '../parse/function-calls.js';
 import { LineIndex } from '../parse/line-index.js';
 import { ensureParser } from '../parse/parser.js';
+import { withClassification } from '../parse/statement.js';
 import type { ClassifiedStatement, ParsedStatement } from '../types.js';
 import { sequenceLiterals, statementReferences } from './dependencies-references.js';
 
@@ -346,7 +347,7 @@ export async function analyzeDependencies(statements: readonly (ClassifiedStatem
   const lines = new Map<ParsedStatement, LineIndex>();
   const out: DependencyReport[] = [];
   for (const s of statements) {
-    const statement: ClassifiedStatement = 'classification' in s ? s : { ...s, classification: classifyStatement(s, { catalog }) };
+    const statement: ClassifiedStatement = 'classification' in s ? s : withClassification(s, classifyStatement(s, { catalog }));
     out.push({ index: statement.index, missing: missingReferences(statement, catalog, lines), breaks: breaksOf(statement, catalog) });
     recordStatement(catalog, statement);
   }

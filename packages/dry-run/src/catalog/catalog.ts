@@ -61,9 +61,13 @@ class BaseIndex {
 }
 
 function addTo(map: Map<string, Set<string>>, key: string, value: string): void {
-  const set = map.get(key);
-  if (set) set.add(value);
-  else map.set(key, new Set([value]));
+  let set = map.get(key);
+  if (!set) {
+    // new Set([value]) goes through the iterator protocol: slower, for one value.
+    set = new Set();
+    map.set(key, set);
+  }
+  set.add(value);
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -79,10 +83,10 @@ export interface RunState {
   /** Files where the missing lock_timeout has already been reported. */
   readonly lockTimeoutWarned: Set<string | null>;
   /**
-   * ALTER TABLE statements so far per pre-existing table and file (key `file\u0000table`): how
-   * many, and where the first few are.
+   * ALTER TABLE statements so far per file and pre-existing table (`schema.name`): how many,
+   * and where the first few are.
    */
-  readonly alters: Map<string, { count: number; first: { index: number; file: string | null; line: number }[] }>;
+  readonly alters: Map<string | null, Map<string, { count: number; first: { index: number; file: string | null; line: number }[] }>>;
   /**
    * Marks the parse trees of the statements already recorded in this run's overlay (a statement
    * is recorded once): `ast[RECORDED] === token`.
@@ -209,31 +213,37 @@ export class Catalog {
 
   /** Resolves a relation name (qualified or through the search path). */
   resolve(ref: QualifiedName): ResolvedRelation {
+    return this.resolveName(ref.schema, ref.name);
+  }
+
+  /** {@link Catalog.resolve} without a name object: `schema` null when not qualified. */
+  resolveName(schema: string | null, name: string): ResolvedRelation {
     // Resolutions are cached until the overlay or the search path changes: a run names the same
-    // relations over and over.
-    let bySchema = this.resolved.get(ref.schema);
-    const cached = bySchema?.get(ref.name);
+    // relations over and over, and the cache spares building and hashing `schema.name` keys.
+    let bySchema = this.resolved.get(schema);
+    const cached = bySchema?.get(name);
     if (cached) return cached;
-    const result = this.resolveUncached(ref);
+    const result = this.resolveUncached(schema, name);
     if (!bySchema) {
       bySchema = new Map();
-      this.resolved.set(ref.schema, bySchema);
+      this.resolved.set(schema, bySchema);
     }
-    bySchema.set(ref.name, result);
+    bySchema.set(name, result);
     return result;
   }
 
-  private resolveUncached(ref: QualifiedName): ResolvedRelation {
-    if (ref.schema !== null) {
-      const key = `${ref.schema}.${ref.name}`;
-      return { key, schema: ref.schema, name: ref.name, entry: this.relation(key) };
+  private resolveUncached(qualifier: string | null, name: string): ResolvedRelation {
+    if (qualifier !== null) {
+      const key = `${qualifier}.${name}`;
+      return { key, schema: qualifier, name, entry: this.relation(key) };
     }
     for (const schema of this.path) {
-      const entry = this.relation(`${schema}.${ref.name}`);
-      if (entry) return { key: `${schema}.${ref.name}`, schema, name: ref.name, entry };
+      const key = `${schema}.${name}`;
+      const entry = this.relation(key);
+      if (entry) return { key, schema, name, entry };
     }
     const schema = this.creationSchema;
-    return { key: `${schema}.${ref.name}`, schema, name: ref.name, entry: undefined };
+    return { key: `${schema}.${name}`, schema, name, entry: undefined };
   }
 
   /** Indexes of a table (overlay included). */
@@ -398,9 +408,9 @@ export class Catalog {
 
   // --- overlay updates (called by the statement recorder) ---
 
-  /** Adds or replaces a relation in the overlay. */
-  putRelation(entry: CatalogEntry): void {
-    this.setRelation(`${entry.schema}.${entry.name}`, entry);
+  /** Adds or replaces a relation in the overlay (`key`: its `schema.name`, when already at hand). */
+  putRelation(entry: CatalogEntry, key: string = `${entry.schema}.${entry.name}`): void {
+    this.setRelation(key, entry);
   }
 
   /** Removes a relation (and what goes with it: its indexes, owned sequences, constraints). */
@@ -452,6 +462,14 @@ export class Catalog {
     }
   }
 
+  /** Adds constraints to a table's list. */
+  addConstraints(table: string, added: readonly CatalogConstraint[]): void {
+    const current = this.constraintsOf(table);
+    const list = current.length === 0 ? [...added] : [...current, ...added];
+    this.constraints.set(table, list);
+    for (const c of added) if (c.referencedTable) addTo(this.overlayReferencing, c.referencedTable, table);
+  }
+
   /** Replaces the constraint list of a table. */
   putConstraints(table: string, constraints: readonly CatalogConstraint[]): void {
     this.setConstraints(table, [...constraints]);
@@ -484,9 +502,13 @@ export class Catalog {
   }
 }
 
+const NO_NAMES: readonly string[] = Object.freeze([]);
+const NO_COLUMNS: readonly CatalogColumn[] = Object.freeze([]);
+const NO_TRIGGERS: CatalogEntry['triggers'] = Object.freeze([]);
+
 /** A relation entry for something created by a statement of the run. */
-export function newEntry(schema: string, name: string, kind: string, extra: Partial<CatalogEntry> = {}): CatalogEntry {
-  // Written out rather than spread: runs create many entries.
+export function newEntry(schema: string, name: string, kind: string, extra?: Partial<CatalogEntry>): CatalogEntry {
+  if (extra === undefined) return runEntry(schema, name, kind, undefined, null, null);
   return {
     table: extra.table,
     schema,
@@ -498,15 +520,51 @@ export function newEntry(schema: string, name: string, kind: string, extra: Part
     filenode: null,
     persistence: extra.persistence ?? 'p',
     tablespace: extra.tablespace ?? null,
-    parents: extra.parents ?? [],
+    parents: extra.parents ?? NO_NAMES,
     isPartition: extra.isPartition ?? false,
     defaultPartition: extra.defaultPartition ?? null,
-    partitionKey: extra.partitionKey ?? [],
-    columns: extra.columns ?? [],
+    partitionKey: extra.partitionKey ?? NO_NAMES,
+    columns: extra.columns ?? NO_COLUMNS,
     index: extra.index ?? null,
     ownedBy: extra.ownedBy ?? null,
     foreignDataWrapper: extra.foreignDataWrapper ?? null,
-    triggers: extra.triggers ?? [],
+    triggers: extra.triggers ?? NO_TRIGGERS,
+    createdInRun: true,
+  };
+}
+
+/**
+ * The entry of an index, sequence, view... created by the run: {@link newEntry} without the
+ * options object (runs create many of them). Same shape as {@link newEntry}'s.
+ */
+export function runEntry(
+  schema: string,
+  name: string,
+  kind: string,
+  table: string | undefined,
+  index: CatalogEntry['index'],
+  ownedBy: CatalogEntry['ownedBy'],
+): CatalogEntry {
+  return {
+    table,
+    schema,
+    name,
+    kind,
+    rowEstimate: 0,
+    sizeBytes: 0,
+    oid: null,
+    filenode: null,
+    persistence: 'p',
+    tablespace: null,
+    parents: NO_NAMES,
+    isPartition: false,
+    defaultPartition: null,
+    partitionKey: NO_NAMES,
+    columns: NO_COLUMNS,
+    index,
+    ownedBy,
+    foreignDataWrapper: null,
+    triggers: NO_TRIGGERS,
     createdInRun: true,
   };
 }

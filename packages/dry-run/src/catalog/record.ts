@@ -22,7 +22,7 @@ import type {
 import { listName, nodeAs, nodeBody, nodeType, rangeVarName, stringList, stringValue, typeRef, type QualifiedName, type TypeRef } from '../parse/ast.js';
 import type { ClassifiedStatement } from '../types.js';
 import { canonicalTypeName } from '../locks/type-change.js';
-import { newEntry, type Catalog } from './catalog.js';
+import { newEntry, runEntry, type Catalog } from './catalog.js';
 import type { CatalogColumn, CatalogConstraint, CatalogEntry, ConstraintType } from './types.js';
 
 const SERIAL = new Set(['serial', 'bigserial', 'smallserial', 'serial2', 'serial4', 'serial8']);
@@ -49,6 +49,14 @@ function columnType(ref: TypeRef | undefined): Pick<CatalogColumn, 'type' | 'typ
   };
 }
 
+// A serial type or an identity constraint: the column gets a sequence of its own.
+function createsSequence(def: ColumnDef): boolean {
+  const names = (def.typeName as TypeName | undefined)?.names;
+  if (names?.length === 1 && SERIAL.has(stringValue(names[0]) ?? '')) return true;
+  for (const x of def.constraints ?? []) if (nodeAs<Constraint>(x, 'Constraint')?.contype === 'CONSTR_IDENTITY') return true;
+  return false;
+}
+
 function columnFromDef(def: ColumnDef, table: { schema: string; name: string }, created: CatalogEntry[]): CatalogColumn {
   const ref = typeRef(def.typeName as TypeName | undefined);
   const serial = ref !== undefined && ref.schema === null && SERIAL.has(ref.name);
@@ -68,7 +76,7 @@ function columnFromDef(def: ColumnDef, table: { schema: string; name: string }, 
   if (serial || identity) {
     const seqName = `${table.name}_${def.colname ?? ''}_seq`;
     sequence = `${table.schema}.${seqName}`;
-    created.push(newEntry(table.schema, seqName, 'S', { ownedBy: { table: `${table.schema}.${table.name}`, column: def.colname ?? '' } }));
+    created.push(runEntry(table.schema, seqName, 'S', undefined, null, { table: `${table.schema}.${table.name}`, column: def.colname ?? '' }));
   }
   const t = columnType(ref);
   return {
@@ -95,17 +103,25 @@ const CONSTRAINT_TYPES: Partial<Record<string, ConstraintType>> = {
 
 const NAME_SUFFIX: Readonly<Record<ConstraintType, string>> = { p: 'pkey', u: 'key', f: 'fkey', c: 'check', x: 'excl', n: 'not_null', t: 'trigger' };
 
-function constraintFrom(_statement: ClassifiedStatement, table: string, c: Constraint, column: string | null, newTable = false): CatalogConstraint | undefined {
+// The name PostgreSQL gives a constraint without one: table, columns (not for a primary key), suffix.
+function defaultName(table: string, type: ConstraintType, columns: readonly string[]): string {
+  let name = table.slice(table.indexOf('.') + 1);
+  if (type !== 'p') for (const column of columns) name += `_${column}`;
+  return `${name}_${NAME_SUFFIX[type]}`;
+}
+
+const NO_NAMES: readonly string[] = Object.freeze([]);
+
+function constraintFrom(catalog: Catalog, table: string, c: Constraint, column: string | null, newTable = false): CatalogConstraint | undefined {
   const type = CONSTRAINT_TYPES[c.contype ?? ''];
   if (!type) return undefined;
-  const tableName = table.slice(table.indexOf('.') + 1);
-  const columns = c.contype === 'CONSTR_FOREIGN' ? stringList(c.fk_attrs) : stringList(c.keys);
-  const cols = columns.length > 0 ? columns : column ? [column] : [];
-  const suffix = NAME_SUFFIX[type];
-  const referenced = c.pktable ? rangeVarName(c.pktable as RangeVar) : undefined;
+  const listed = c.contype === 'CONSTR_FOREIGN' ? c.fk_attrs : c.keys;
+  const cols = listed && listed.length > 0 ? stringList(listed) : column ? [column] : NO_NAMES;
+  const pktable = c.pktable as RangeVar | undefined;
+  const referenced = pktable?.relname ? catalog.resolveName(pktable.schemaname ?? null, pktable.relname).key : null;
   const constraint: CatalogConstraint = {
     table,
-    name: c.conname ?? `${[tableName, ...(type === 'p' ? [] : cols)].join('_')}_${suffix}`,
+    name: c.conname ?? defaultName(table, type, cols),
     type,
     columns: cols,
     // NOT VALID has no effect in CREATE TABLE: there is nothing to check yet.
@@ -113,8 +129,8 @@ function constraintFrom(_statement: ClassifiedStatement, table: string, c: Const
     // The clause text would need the lexer; the parse tree of a CHECK is kept instead.
     definition: '',
     expression: c.raw_expr,
-    referencedTable: referenced ? `${referenced.schema ?? 'public'}.${referenced.name}` : null,
-    referencedColumns: stringList(c.pk_attrs),
+    referencedTable: referenced,
+    referencedColumns: c.pk_attrs ? stringList(c.pk_attrs) : NO_NAMES,
     onDelete: c.fk_del_action ?? null,
     onUpdate: c.fk_upd_action ?? null,
     index: null,
@@ -137,13 +153,13 @@ function createTable(catalog: Catalog, statement: ClassifiedStatement, body: Cre
       columns.push(columnFromDef(def, target, created));
       for (const c of def.constraints ?? []) {
         const constraint = nodeAs<Constraint>(c, 'Constraint');
-        const recorded = constraint && constraintFrom(statement, target.key, constraint, def.colname ?? null, true);
+        const recorded = constraint && constraintFrom(catalog, target.key, constraint, def.colname ?? null, true);
         if (recorded) constraints.push(recorded);
       }
       continue;
     }
     const constraint = nodeAs<Constraint>(element, 'Constraint');
-    const recorded = constraint && constraintFrom(statement, target.key, constraint, null, true);
+    const recorded = constraint && constraintFrom(catalog, target.key, constraint, null, true);
     if (recorded) constraints.push(recorded);
     const like = nodeAs<{ relation?: RangeVar }>(element, 'TableLikeClause');
     const source = like ? catalog.resolve(rangeVarName(like.relation) ?? { schema: null, name: '' }).entry : undefined;
@@ -177,10 +193,11 @@ function createTable(catalog: Catalog, statement: ClassifiedStatement, body: Cre
   catalog.putConstraints(target.key, constraints);
 }
 
+const DROPPED_RELATIONS = new Set(['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_SEQUENCE', 'OBJECT_FOREIGN_TABLE', 'OBJECT_INDEX']);
+
 function dropObjects(catalog: Catalog, body: DropStmt): void {
-  const relational = new Set(['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_SEQUENCE', 'OBJECT_FOREIGN_TABLE', 'OBJECT_INDEX']);
   for (const object of body.objects ?? []) {
-    if (relational.has(body.removeType ?? '')) {
+    if (DROPPED_RELATIONS.has(body.removeType ?? '')) {
       const parts = stringList(nodeAs<{ items?: unknown[] }>(object, 'List')?.items ?? [object]);
       const name = listName(parts);
       if (!name) continue;
@@ -215,15 +232,21 @@ function alterTable(catalog: Catalog, statement: ClassifiedStatement, body: Alte
       case 'AT_AddColumn': {
         const def = nodeAs<ColumnDef>(cmd.def, 'ColumnDef');
         if (!def) break;
-        const created: CatalogEntry[] = [];
-        const column = columnFromDef(def, { schema: table.schema, name: table.name }, created);
-        updateEntry(catalog, key, (e) => ({ ...e, columns: [...e.columns, column] }));
-        for (const e of created) catalog.putRelation(e);
-        const added = (def.constraints ?? [])
-          .map((x) => nodeAs<Constraint>(x, 'Constraint'))
-          .map((x) => (x ? constraintFrom(statement, key, x, def.colname ?? null) : undefined))
-          .filter((x): x is CatalogConstraint => x !== undefined);
-        if (added.length > 0) catalog.putConstraints(key, [...catalog.constraintsOf(key), ...added]);
+        // Without a database catalog the table may be unknown: only the sequence a serial or
+        // identity column creates, and its constraints, are worth recording then.
+        if (table.entry || createsSequence(def)) {
+          const created: CatalogEntry[] = [];
+          const column = columnFromDef(def, { schema: table.schema, name: table.name }, created);
+          updateEntry(catalog, key, (e) => ({ ...e, columns: [...e.columns, column] }));
+          for (const e of created) catalog.putRelation(e);
+        }
+        let added: CatalogConstraint[] | undefined;
+        for (const x of def.constraints ?? []) {
+          const constraint = nodeAs<Constraint>(x, 'Constraint');
+          const recorded = constraint && constraintFrom(catalog, key, constraint, def.colname ?? null);
+          if (recorded) (added ??= []).push(recorded);
+        }
+        if (added) catalog.addConstraints(key, added);
         break;
       }
       case 'AT_DropColumn':
@@ -249,8 +272,8 @@ function alterTable(catalog: Catalog, statement: ClassifiedStatement, body: Alte
         break;
       case 'AT_AddConstraint': {
         const constraint = nodeAs<Constraint>(cmd.def, 'Constraint');
-        const recorded = constraint && constraintFrom(statement, key, constraint, null);
-        if (recorded) catalog.putConstraints(key, [...catalog.constraintsOf(key), recorded]);
+        const recorded = constraint && constraintFrom(catalog, key, constraint, null);
+        if (recorded) catalog.addConstraints(key, [recorded]);
         break;
       }
       case 'AT_ValidateConstraint':
@@ -379,20 +402,27 @@ function recordNode(catalog: Catalog, statement: ClassifiedStatement, type: stri
     }
     case 'IndexStmt': {
       const b = body as IndexStmt;
-      const table = catalog.resolve(rangeVarName(b.relation) ?? { schema: null, name: '' });
-      const indexName = b.idxname ?? `${table.name}_${stringList((b.indexParams ?? []).map((p) => ({ String: { sval: nodeAs<{ name?: string }>(p, 'IndexElem')?.name ?? 'expr' } }))).join('_')}_${b.unique ? 'key' : 'idx'}`;
-      if (b.if_not_exists && catalog.relation(`${table.schema}.${indexName}`)) return;
+      const table = catalog.resolveName(b.relation?.schemaname ?? null, b.relation?.relname ?? '');
+      const columns: (string | null)[] = [];
+      for (const p of b.indexParams ?? []) columns.push(nodeAs<{ name?: string }>(p, 'IndexElem')?.name ?? null);
+      let indexName = b.idxname;
+      if (indexName === undefined) {
+        // PostgreSQL's default: table, key columns (expr for an expression), then _key or _idx.
+        let parts = '';
+        for (let i = 0; i < columns.length; i++) parts += `${i === 0 ? '' : '_'}${columns[i] ?? 'expr'}`;
+        indexName = `${table.name}_${parts}_${b.unique ? 'key' : 'idx'}`;
+      }
+      const key = `${table.schema}.${indexName}`;
+      if (b.if_not_exists && catalog.relation(key)) return;
       catalog.putRelation(
-        newEntry(table.schema, indexName, table.entry?.kind === 'p' ? 'I' : 'i', {
-          table: table.key,
-          index: {
-            definition: statement.sql,
-            valid: true,
-            unique: b.unique === true,
-            primary: b.primary === true,
-            columns: (b.indexParams ?? []).map((p) => nodeAs<{ name?: string }>(p, 'IndexElem')?.name ?? null),
-          },
-        }),
+        runEntry(table.schema, indexName, table.entry?.kind === 'p' ? 'I' : 'i', table.key, {
+          definition: statement.sql,
+          valid: true,
+          unique: b.unique === true,
+          primary: b.primary === true,
+          columns,
+        }, null),
+        key,
       );
       return;
     }

@@ -30,6 +30,7 @@ import { findOption, isFalseOption, nodeAs, nodeBody, nodeType, rangeVarName, st
 import { functionCalls, literalArgument } from '../parse/function-calls.js';
 import { ensureParser } from '../parse/parser.js';
 import { splitStatementsSync } from '../parse/split.js';
+import { withClassification } from '../parse/statement.js';
 import type { Classification, ClassifiedStatement, ParsedStatement, SideEffect, StatementAction, StatementCategory } from '../types.js';
 import { objectWords } from './object-types.js';
 import { analyzePlpgsql } from './plpgsql.js';
@@ -72,6 +73,28 @@ function base(category: StatementCategory, tag: string, reason: string, action: 
 }
 
 const ddl = (tag: string, reason = 'changes the schema; runs inside the rolled-back transaction.'): Base => base('ddl', tag, reason);
+
+/**
+ * Classifications that depend on a few words of the statement (its object type, its target
+ * table) are built once and shared by every statement giving the same words: a long run has
+ * thousands of `ALTER TABLE`s and `INSERT INTO t`s. Bounded, so a long-lived process does not
+ * accumulate table names.
+ */
+class SharedBases {
+  private readonly map = new Map<string, Base>();
+
+  constructor(private readonly make: (key: string) => Base) {}
+
+  get(key: string): Base {
+    let found = this.map.get(key);
+    if (!found) {
+      if (this.map.size >= 4096) this.map.clear();
+      found = Object.freeze(this.make(key));
+      this.map.set(key, found);
+    }
+    return found;
+  }
+}
 
 // --- statement handlers -------------------------------------------------------------------
 
@@ -195,8 +218,12 @@ function drop(body: DropStmt): Base {
   if (body.removeType === 'OBJECT_SUBSCRIPTION') {
     return base('non-transactional', 'DROP SUBSCRIPTION', 'DROP SUBSCRIPTION cannot run inside a transaction block when the subscription has a replication slot: analyzed, not run.', 'static');
   }
-  return ddl(`DROP ${words}`, `drops ${words.toLowerCase()} objects; runs inside the rolled-back transaction.`);
+  return DROP_BASES.get(words);
 }
+
+const DROP_BASES = new SharedBases((words) => {
+  return ddl(`DROP ${words}`, `drops ${words.toLowerCase()} objects; runs inside the rolled-back transaction.`);
+});
 
 function nonTransactional(tag: string): Base {
   return base('non-transactional', tag, `${tag} cannot run inside a transaction block: analyzed, not run.`, 'static');
@@ -245,8 +272,10 @@ function alterTable(body: AlterTableStmt): Base {
       );
     }
   }
-  return ddl(`ALTER ${words}`);
+  return ALTER_BASES.get(words);
 }
+
+const ALTER_BASES = new SharedBases((words) => ddl(`ALTER ${words}`));
 
 function subscription(body: CreateSubscriptionStmt): Base {
   const connect = findOption(body.options, 'connect');
@@ -548,9 +577,21 @@ function foreignWriteEffects(relation: unknown, verb: string, catalog: Catalog |
   }
 }
 
-function dmlBase(tag: string, verb: string, target: string | undefined): Base {
-  return base('dml', tag, `${verb}${target ? ` ${target}` : ''}; runs inside the rolled-back transaction.`);
+const DML_VERBS: Readonly<Record<string, string>> = { INSERT: 'inserts into', UPDATE: 'updates', DELETE: 'deletes from', MERGE: 'merges into' };
+
+function dmlBases(tag: string): SharedBases {
+  const verb = DML_VERBS[tag] ?? tag.toLowerCase();
+  return new SharedBases((target) => base('dml', tag, `${verb}${target ? ` ${target}` : ''}; runs inside the rolled-back transaction.`));
 }
+
+const DML_BASES: Readonly<Record<string, SharedBases>> = { INSERT: dmlBases('INSERT'), UPDATE: dmlBases('UPDATE'), DELETE: dmlBases('DELETE'), MERGE: dmlBases('MERGE') };
+
+function dmlBase(tag: 'INSERT' | 'UPDATE' | 'DELETE' | 'MERGE', target: string | undefined): Base {
+  return (DML_BASES[tag] as SharedBases).get(target ?? '');
+}
+
+const CREATE_BASES = new SharedBases((words) => ddl(`CREATE ${words}`));
+const SIMPLE_BASES = new SharedBases((type) => (SIMPLE[type] as () => Base)());
 
 // --- entry points ---------------------------------------------------------------------------
 
@@ -595,7 +636,7 @@ export function classifyStatement(statement: ParsedStatement, options: ClassifyO
     case 'InsertStmt': {
       const b = body as InsertStmt;
       const target = rangeVarName(b.relation);
-      result = dmlBase('INSERT', 'inserts into', target ? (target.schema ? `${target.schema}.${target.name}` : target.name) : undefined);
+      result = dmlBase('INSERT', target ? (target.schema ? `${target.schema}.${target.name}` : target.name) : undefined);
       insertSequenceEffects(b, catalog, effects, notes);
       foreignWriteEffects(b.relation, 'inserting into', catalog, effects);
       break;
@@ -603,21 +644,21 @@ export function classifyStatement(statement: ParsedStatement, options: ClassifyO
     case 'UpdateStmt': {
       const b = body as UpdateStmt;
       const target = rangeVarName(b.relation);
-      result = dmlBase('UPDATE', 'updates', target?.name);
+      result = dmlBase('UPDATE', target?.name);
       foreignWriteEffects(b.relation, 'updating', catalog, effects);
       break;
     }
     case 'DeleteStmt': {
       const b = body as DeleteStmt;
       const target = rangeVarName(b.relation);
-      result = dmlBase('DELETE', 'deletes from', target?.name);
+      result = dmlBase('DELETE', target?.name);
       foreignWriteEffects(b.relation, 'deleting from', catalog, effects);
       break;
     }
     case 'MergeStmt': {
       const b = body as MergeStmt;
       const target = rangeVarName(b.relation);
-      result = dmlBase('MERGE', 'merges into', target?.name);
+      result = dmlBase('MERGE', target?.name);
       foreignWriteEffects(b.relation, 'merging into', catalog, effects);
       break;
     }
@@ -702,11 +743,11 @@ export function classifyStatement(statement: ParsedStatement, options: ClassifyO
       const words = objectType === 'OBJECT_COLUMN' || objectType === 'OBJECT_TABCONSTRAINT' || objectType === 'OBJECT_TRIGGER' || objectType === 'OBJECT_POLICY' || objectType === 'OBJECT_RULE'
         ? objectWords(relationType ?? 'OBJECT_TABLE')
         : objectWords(objectType);
-      result = ddl(`ALTER ${words}`);
+      result = ALTER_BASES.get(words);
       break;
     }
     case 'DefineStmt': {
-      result = ddl(`CREATE ${objectWords((body as { kind?: string }).kind)}`);
+      result = CREATE_BASES.get(objectWords((body as { kind?: string }).kind));
       break;
     }
     case 'NotifyStmt': {
@@ -749,9 +790,8 @@ export function classifyStatement(statement: ParsedStatement, options: ClassifyO
       result = base('dml', 'EXECUTE', 'runs a prepared statement whose text is not analyzed here; runs inside the rolled-back transaction.');
       break;
     default: {
-      const simple = SIMPLE[type];
-      result = simple
-        ? simple()
+      result = SIMPLE[type]
+        ? SIMPLE_BASES.get(type)
         : base('ddl', type.replace(/Stmt$/, '').toUpperCase(), `unrecognized statement type ${type}: treated as DDL and run inside the rolled-back transaction.`);
     }
   }
@@ -824,7 +864,7 @@ export function classifyStatements(statements: readonly ParsedStatement[], optio
   const out: ClassifiedStatement[] = [];
   for (const statement of statements) {
     const classification = classifyStatement(statement, each);
-    out.push({ ...statement, classification });
+    out.push(withClassification(statement, classification));
     if (statement.nodeType === 'CreateFunctionStmt') {
       const body = nodeBody<CreateFunctionStmt>(statement.ast);
       if (body?.is_procedure) {

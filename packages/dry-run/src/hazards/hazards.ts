@@ -50,17 +50,34 @@ export type HazardId = (typeof HAZARD_IDS)[number];
 export type SqlSnippet = () => string | undefined;
 
 // The fix is computed on first read (JSON.stringify and spreading read it like a plain field):
-// building it lexes the statement, which is wasted work for fixes nobody looks at.
+// building it lexes the statement, which is wasted work for fixes nobody looks at. One getter
+// shared by every hazard (the pending computation sits under a symbol) keeps their hidden class
+// shared too; a getter closure per hazard would give each its own.
+const FIX = Symbol('confiture.fix');
+
+interface LazyFix {
+  /** The computation until the first read, then its result. */
+  [FIX]: (() => string) | string;
+}
+
+const FIX_PROPERTY: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: LazyFix): string {
+    const fix = this[FIX];
+    if (typeof fix === 'string') return fix;
+    const value = fix();
+    this[FIX] = value;
+    return value;
+  },
+};
+
 function hazard(id: HazardId, relation: string | null, baseRisk: Hazard['baseRisk'], message: string, fix: string | null | (() => string)): Hazard {
   if (typeof fix !== 'function') return { id, relation, baseRisk, message, fix };
-  const h = { id, relation, baseRisk, message } as { -readonly [K in keyof Hazard]: Hazard[K] };
-  let cached: string | undefined;
-  Object.defineProperty(h, 'fix', {
-    enumerable: true,
-    configurable: true,
-    get: () => (cached ??= fix()),
-  });
-  return h;
+  const h = { id, relation, baseRisk, message };
+  Object.defineProperty(h, FIX, { value: fix, writable: true });
+  Object.defineProperty(h, 'fix', FIX_PROPERTY);
+  return h as unknown as Hazard;
 }
 
 export function nonConcurrentIndex(table: string, fixSql: SqlSnippet): Hazard {

@@ -1,3 +1,4 @@
+import type { RangeVar } from 'libpg-query';
 import type { Catalog, ResolvedRelation } from '../catalog/catalog.js';
 import type { QualifiedName } from '../parse/ast.js';
 import type { ClassifiedStatement, Hazard, LockMode, PredictedLock, StaticAnalysis } from '../types.js';
@@ -41,7 +42,13 @@ export class AnalysisContext {
   }
 
   resolve(name: QualifiedName | undefined): ResolvedRelation | undefined {
-    return name ? this.catalog.resolve(name) : undefined;
+    return name ? this.catalog.resolveName(name.schema, name.name) : undefined;
+  }
+
+  /** The relation a `RangeVar` names (no intermediate name object: this runs for every relation). */
+  resolveRangeVar(rv: RangeVar | undefined): ResolvedRelation | undefined {
+    const name = rv?.relname;
+    return name ? this.catalog.resolveName(rv.schemaname ?? null, name) : undefined;
   }
 
   /**
@@ -68,17 +75,26 @@ export class AnalysisContext {
     return this.catalog.relation(key)?.kind;
   }
 
-  lock(relation: ResolvedRelation | undefined, mode: LockMode, reason: string, options: LockOptions = {}): void {
+  lock(relation: ResolvedRelation | undefined, mode: LockMode, reason: string, options: LockOptions = NO_OPTIONS): void {
     if (!this.known(relation)) return;
     this.lockKey(relation.key, mode, reason, options);
   }
 
   /** Locks a relation named by the catalog (`schema.name`), e.g. a referenced table. */
-  lockKey(key: string, mode: LockMode, reason: string, options: LockOptions = {}): void {
+  lockKey(key: string, mode: LockMode, reason: string, options: LockOptions = NO_OPTIONS): void {
     const entry = this.catalog.relation(key);
     if (!entry && this.catalog.live) return;
     const conditional = options.conditional === true;
-    const current = this.locks?.find((l) => l.relation === key);
+    let current: LockEntry | undefined;
+    const locks = this.locks;
+    if (locks) {
+      for (let i = 0; i < locks.length; i++) {
+        if ((locks[i] as LockEntry).relation === key) {
+          current = locks[i];
+          break;
+        }
+      }
+    }
     if (!current) {
       const added: LockEntry = { relation: key, mode, reason, conditional, newRelation: entry?.createdInRun === true, relationKind: entry?.kind };
       // A literal allocates exactly one slot; push on an empty array allocates seventeen.
@@ -119,19 +135,30 @@ export class AnalysisContext {
   }
 
   result(): StaticAnalysis {
+    if (!this.locks && !this.rewriteList && !this.scanList && !this.hazardList) return NOTHING;
     const rewrites = this.rewriteList ?? NONE;
     return {
       predictedLocks: (this.locks ?? NO_LOCKS) as PredictedLock[],
       predictedRewrites: rewrites,
-      predictedScans: this.scanList ? this.scanList.filter((s) => !rewrites.includes(s)) : NONE,
+      predictedScans: this.scanList ? (this.rewriteList ? withoutRewritten(this.scanList, this.rewriteList) : this.scanList) : NONE,
       hazards: this.hazardList ?? NO_HAZARDS,
     };
   }
 }
 
 const NONE: readonly string[] = Object.freeze([]);
+const NO_OPTIONS: LockOptions = Object.freeze({});
 const NO_LOCKS: readonly PredictedLock[] = Object.freeze([]);
 const NO_HAZARDS: readonly Hazard[] = Object.freeze([]);
+// Most statements of a long run predict nothing worth an object of their own.
+const NOTHING: StaticAnalysis = Object.freeze({ predictedLocks: NO_LOCKS, predictedRewrites: NONE, predictedScans: NONE, hazards: NO_HAZARDS });
+
+// A relation rewritten is read in full anyway: its scan is not reported separately.
+function withoutRewritten(scans: readonly string[], rewrites: readonly string[]): readonly string[] {
+  const out: string[] = [];
+  for (const s of scans) if (!rewrites.includes(s)) out.push(s);
+  return out.length === 0 ? NONE : out;
+}
 
 /** `schema.name` into a qualified name. */
 export function splitKey(key: string): QualifiedName {

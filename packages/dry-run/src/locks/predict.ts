@@ -16,13 +16,15 @@ import { recordStatement } from '../catalog/record.js';
 import { classifyStatement } from '../classify/classify.js';
 import * as H from '../hazards/hazards.js';
 import { nodeBody, nodeType, rangeVarName } from '../parse/ast.js';
-import type { ClassifiedStatement, ParsedStatement, PredictedLock, StaticAnalysis } from '../types.js';
+import { withClassification } from '../parse/statement.js';
+import type { ClassifiedStatement, Hazard, ParsedStatement, PredictedLock, StaticAnalysis } from '../types.js';
 import { lockStrength } from './conflicts.js';
 import { AnalysisContext } from './context.js';
 import { alterTable } from './rules/alter-table.js';
 import * as D from './rules/ddl.js';
 import { lockNamedRelation, lockSequenceCalls, lockStatementRelations } from './rules/dml.js';
 import { updateRunState } from './run-state.js';
+import { transactionIds } from './transactions.js';
 
 const NO_SCOPE: ReadonlySet<string> = new Set();
 
@@ -74,7 +76,7 @@ function dispatch(ctx: AnalysisContext, type: string, body: Record<string, unkno
     case 'ViewStmt': {
       const view = body as ViewStmt;
       if (view.replace) {
-        const existing = ctx.resolve(rangeVarName(view.view));
+        const existing = ctx.resolveRangeVar(view.view);
         if (existing?.entry || (existing && !ctx.catalog.live)) ctx.lock(existing, 'AccessExclusiveLock', `CREATE OR REPLACE VIEW replaces ${existing.key}`);
       }
       if (view.query) lockStatementRelations(ctx, view.query);
@@ -136,18 +138,18 @@ function dispatch(ctx: AnalysisContext, type: string, body: Record<string, unkno
       return;
     case 'AlterObjectSchemaStmt': {
       const b = body as AlterObjectSchemaStmt;
-      D.setSchema(ctx, ctx.resolve(rangeVarName(b.relation)), b.objectType);
+      D.setSchema(ctx, ctx.resolveRangeVar(b.relation), b.objectType);
       return;
     }
     case 'CreatePolicyStmt':
     case 'AlterPolicyStmt': {
-      const table = ctx.resolve(rangeVarName((body as CreatePolicyStmt).table));
+      const table = ctx.resolveRangeVar((body as CreatePolicyStmt).table);
       ctx.lock(table, 'AccessExclusiveLock', `${type === 'CreatePolicyStmt' ? 'CREATE' : 'ALTER'} POLICY on ${table?.key ?? ''}`);
       return;
     }
     case 'AlterSeqStmt': {
       const b = body as AlterSeqStmt;
-      ctx.lock(ctx.resolve(rangeVarName(b.sequence)), 'ShareRowExclusiveLock', 'ALTER SEQUENCE');
+      ctx.lock(ctx.resolveRangeVar(b.sequence), 'ShareRowExclusiveLock', 'ALTER SEQUENCE');
       D.sequenceOwnedBy(ctx, b.options, 'ALTER SEQUENCE');
       return;
     }
@@ -178,34 +180,26 @@ function dispatch(ctx: AnalysisContext, type: string, body: Record<string, unkno
 const TRAFFIC_BLOCKING = lockStrength('ShareLock');
 
 // Reported once per file, on the first statement that needs it.
-function lockTimeoutHazard(analysis: StaticAnalysis, statement: ClassifiedStatement, catalog: Catalog): StaticAnalysis {
-  if (statement.classification.action !== 'execute' || catalog.run.lockTimeoutFiles.has(statement.file) || catalog.run.lockTimeoutWarned.has(statement.file)) return analysis;
+function lockTimeoutHazard(analysis: StaticAnalysis, statement: ClassifiedStatement, catalog: Catalog): Hazard | undefined {
+  if (analysis.predictedLocks.length === 0 || statement.classification.action !== 'execute') return undefined;
+  if (catalog.run.lockTimeoutFiles.has(statement.file) || catalog.run.lockTimeoutWarned.has(statement.file)) return undefined;
   let worst: PredictedLock | undefined;
   for (const l of analysis.predictedLocks) {
     if (l.newRelation || l.conditional || lockStrength(l.mode) < TRAFFIC_BLOCKING) continue;
     if (!worst || lockStrength(l.mode) > lockStrength(worst.mode)) worst = l;
   }
-  if (!worst) return analysis;
+  if (!worst) return undefined;
   catalog.run.lockTimeoutWarned.add(statement.file);
-  return { ...analysis, hazards: [...analysis.hazards, H.missingLockTimeout(worst.relation, worst.mode)] };
+  return H.missingLockTimeout(worst.relation, worst.mode);
 }
 
-function combineAltersHazard(analysis: StaticAnalysis, statement: ClassifiedStatement, catalog: Catalog, ctx: AnalysisContext): StaticAnalysis {
-  if (statement.nodeType !== 'AlterTableStmt' || catalog.run.alters.size === 0) return analysis;
-  const body = nodeBody<{ relation?: RangeVar; objtype?: string }>(statement.ast);
-  if ((body?.objtype ?? 'OBJECT_TABLE') !== 'OBJECT_TABLE') return analysis;
-  const table = ctx.resolve(rangeVarName(body?.relation));
-  if (!table || !ctx.preexisting(table)) return analysis;
-  // Reported once per table and file, on its second ALTER TABLE.
-  const previous = catalog.run.alters.get(`${statement.file ?? ''}\u0000${table.key}`);
-  if (!previous || previous.count !== 1) return analysis;
-  const where = previous.first.map((p) => `${p.file ?? 'line'}${p.file ? ':' : ' '}${p.line}`);
-  return { ...analysis, hazards: [...analysis.hazards, H.combineAlterTable(table.key, where, previous.count)] };
+function withHazard(analysis: StaticAnalysis, hazard: Hazard | undefined): StaticAnalysis {
+  return hazard ? { ...analysis, hazards: [...analysis.hazards, hazard] } : analysis;
 }
 
 function ensureClassified(statement: ParsedStatement | ClassifiedStatement, catalog: Catalog): ClassifiedStatement {
   if ('classification' in statement) return statement;
-  return { ...statement, classification: classifyStatement(statement, { catalog }) };
+  return withClassification(statement, classifyStatement(statement, { catalog }));
 }
 
 /**
@@ -233,14 +227,14 @@ export function analyzeStatement(statement: ClassifiedStatement | ParsedStatemen
   const cat = catalog ?? Catalog.empty();
   const classified = ensureClassified(statement, cat);
   const ctx = new AnalysisContext(classified, cat);
-  const body = nodeBody<Record<string, unknown>>(classified.ast) ?? {};
-  dispatch(ctx, classified.nodeType, body, classified.ast);
+  const ast = classified.ast;
+  const body = (ast[classified.nodeType] as Record<string, unknown> | undefined) ?? nodeBody<Record<string, unknown>>(ast) ?? {};
+  dispatch(ctx, classified.nodeType, body, ast);
   let analysis = ctx.result();
-  const marks = classified.ast as { [RECORDED]?: object };
+  const marks = ast as { [RECORDED]?: object };
   if (marks[RECORDED] !== cat.run.token) {
-    analysis = lockTimeoutHazard(analysis, classified, cat);
-    analysis = combineAltersHazard(analysis, classified, cat, ctx);
-    updateRunState(cat, classified, ctx);
+    analysis = withHazard(analysis, lockTimeoutHazard(analysis, classified, cat));
+    analysis = withHazard(analysis, updateRunState(cat, classified, body, ctx));
     recordStatement(cat, classified);
     marks[RECORDED] = cat.run.token;
   }
@@ -260,11 +254,16 @@ export function predictLocks(statement: ClassifiedStatement | ParsedStatement, c
   return [...analyzeStatement(statement, catalog?.fork()).predictedLocks];
 }
 
+function label(s: ClassifiedStatement): string {
+  return `${s.classification.tag} at ${s.file ?? 'line'}${s.file ? ':' : ' '}${s.line}`;
+}
+
 /**
  * Analyzes the statements of one run in order on a fork of the catalog (the caller's catalog
  * is left untouched), then adds the hazards that need the whole run: an AccessExclusiveLock on
- * an existing relation held (until the migration commits) while later statements of the same
- * file run.
+ * an existing relation held (until the migration's transaction commits) while later statements
+ * of the same transaction run. A source marked `-- confiture:no-transaction` runs each statement
+ * on its own: its locks are released after it, so it gets no such hazard.
  *
  * @example
  * ```ts
@@ -273,50 +272,57 @@ export function predictLocks(statement: ClassifiedStatement | ParsedStatement, c
  */
 export function analyzeStatements(statements: readonly (ClassifiedStatement | ParsedStatement)[], catalog?: Catalog): StaticAnalysis[] {
   const run = (catalog ?? Catalog.empty()).fork();
-  const classified = statements.map((s) => ensureClassified(s, run));
-  const analyses = classified.map((s) => analyzeStatement(s, run));
-  // Per file (a migration's transaction), the relations already held AccessExclusive: the
-  // hazard goes to the statement that first takes the lock.
-  const heldByFile = new Map<string | null, Set<string>>();
-  // Executed statements per file, in order, and each statement's position in its file's list.
-  const executedByFile = new Map<string | null, ClassifiedStatement[]>();
-  const position: number[] = new Array<number>(classified.length).fill(-1);
-  classified.forEach((s, i) => {
-    if (s.classification.action !== 'execute') return;
-    let list = executedByFile.get(s.file);
-    if (!list) {
-      list = [];
-      executedByFile.set(s.file, list);
-    }
-    position[i] = list.length;
-    list.push(s);
-  });
-  const label = (s: ClassifiedStatement): string => `${s.classification.tag} at ${s.file ?? 'line'}${s.file ? ':' : ' '}${s.line}`;
-  return analyses.map((analysis, i) => {
-    const statement = classified[i] as ClassifiedStatement;
-    const at = position[i] ?? -1;
-    if (at < 0) return analysis;
-    let already = heldByFile.get(statement.file);
-    if (!already) {
-      already = new Set<string>();
-      heldByFile.set(statement.file, already);
-    }
-    let held: PredictedLock[] | undefined;
-    for (const l of analysis.predictedLocks) {
-      if (l.mode !== 'AccessExclusiveLock' || l.newRelation || l.conditional || already.has(l.relation)) continue;
-      already.add(l.relation);
-      (held ??= []).push(l);
-    }
-    const executed = executedByFile.get(statement.file) ?? [];
-    const laterCount = executed.length - at - 1;
-    if (laterCount <= 0 || !held) return analysis;
-    const shown = executed.slice(at + 1, at + 6).map(label);
-    const hazards = [...analysis.hazards];
-    for (const l of held) {
-      if (l.relationKind === 'i' || l.relationKind === 'I' || l.relationKind === 'S') continue;
-      hazards.push(H.accessExclusiveHeld(l.relation, shown, laterCount));
-    }
-    return { ...analysis, hazards };
-  });
-}
+  const n = statements.length;
+  const classified: ClassifiedStatement[] = [];
+  for (let i = 0; i < n; i++) classified.push(ensureClassified(statements[i] as ClassifiedStatement | ParsedStatement, run));
+  const analyses: StaticAnalysis[] = [];
+  for (let i = 0; i < n; i++) analyses.push(analyzeStatement(classified[i] as ClassifiedStatement, run));
 
+  // Executed statements per transaction, and each statement's rank among them: a lock taken by
+  // a statement is held while the later ones of its transaction run.
+  const transactions = transactionIds(classified);
+  const executedIn: number[] = [];
+  const rank: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = transactions[i] as number;
+    if ((classified[i] as ClassifiedStatement).classification.action !== 'execute') {
+      rank.push(-1);
+      continue;
+    }
+    rank.push(executedIn[t] ?? 0);
+    executedIn[t] = (executedIn[t] ?? 0) + 1;
+  }
+  // The relations already held AccessExclusive in the current transaction: the hazard goes to
+  // the statement that first takes the lock.
+  let held = new Set<string>();
+  let heldIn = -1;
+  for (let i = 0; i < n; i++) {
+    const at = rank[i] as number;
+    if (at < 0) continue;
+    const analysis = analyses[i] as StaticAnalysis;
+    const t = transactions[i] as number;
+    const later = (executedIn[t] as number) - at - 1;
+    if (later <= 0) continue;
+    let taken: PredictedLock[] | undefined;
+    for (const l of analysis.predictedLocks) {
+      if (l.mode !== 'AccessExclusiveLock' || l.newRelation || l.conditional) continue;
+      if (heldIn !== t) {
+        held = new Set();
+        heldIn = t;
+      }
+      if (held.has(l.relation)) continue;
+      held.add(l.relation);
+      if (l.relationKind === 'i' || l.relationKind === 'I' || l.relationKind === 'S') continue;
+      (taken ??= []).push(l);
+    }
+    if (!taken) continue;
+    const shown: string[] = [];
+    for (let j = i + 1; j < n && shown.length < 5 && transactions[j] === t; j++) {
+      if ((rank[j] as number) >= 0) shown.push(label(classified[j] as ClassifiedStatement));
+    }
+    const hazards = [...analysis.hazards];
+    for (const l of taken) hazards.push(H.accessExclusiveHeld(l.relation, shown, later));
+    analyses[i] = { ...analysis, hazards };
+  }
+  return analyses;
+}

@@ -14,35 +14,35 @@ export interface ColumnType {
 }
 
 // Names the parser gives SQL-standard spellings; user spellings of the same types.
-const ALIASES: Readonly<Record<string, string>> = {
-  int: 'int4',
-  integer: 'int4',
-  smallint: 'int2',
-  bigint: 'int8',
-  real: 'float4',
-  float: 'float8',
-  'double precision': 'float8',
-  decimal: 'numeric',
-  boolean: 'bool',
-  'character varying': 'varchar',
-  character: 'bpchar',
-  char: 'bpchar',
-  'timestamp without time zone': 'timestamp',
-  'timestamp with time zone': 'timestamptz',
-  'time without time zone': 'time',
-  'time with time zone': 'timetz',
-  'bit varying': 'varbit',
-  serial: 'int4',
-  bigserial: 'int8',
-  smallserial: 'int2',
-  serial4: 'int4',
-  serial8: 'int8',
-  serial2: 'int2',
-};
+const ALIASES: ReadonlyMap<string, string> = new Map([
+  ['int', 'int4'],
+  ['integer', 'int4'],
+  ['smallint', 'int2'],
+  ['bigint', 'int8'],
+  ['real', 'float4'],
+  ['float', 'float8'],
+  ['double precision', 'float8'],
+  ['decimal', 'numeric'],
+  ['boolean', 'bool'],
+  ['character varying', 'varchar'],
+  ['character', 'bpchar'],
+  ['char', 'bpchar'],
+  ['timestamp without time zone', 'timestamp'],
+  ['timestamp with time zone', 'timestamptz'],
+  ['time without time zone', 'time'],
+  ['time with time zone', 'timetz'],
+  ['bit varying', 'varbit'],
+  ['serial', 'int4'],
+  ['bigserial', 'int8'],
+  ['smallserial', 'int2'],
+  ['serial4', 'int4'],
+  ['serial8', 'int8'],
+  ['serial2', 'int2'],
+]);
 
 /** Canonical `typname` of a type name as written. */
 export function canonicalTypeName(name: string): string {
-  return ALIASES[name] ?? name;
+  return ALIASES.get(name) ?? name;
 }
 
 /** The type a statement names (`TypeName` as read by the parser). */

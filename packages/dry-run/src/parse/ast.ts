@@ -26,7 +26,8 @@ export function nodeBody<T = Record<string, unknown>>(node: unknown): T | undefi
 
 /** The text of a `String` node. */
 export function stringValue(node: unknown): string | undefined {
-  return nodeAs<{ sval?: string }>(node, 'String')?.sval ?? (nodeAs<{ sval?: string }>(node, 'String') ? '' : undefined);
+  const s = nodeAs<{ sval?: string }>(node, 'String');
+  return s === undefined ? undefined : (s.sval ?? '');
 }
 
 /** The texts of a list of `String` nodes (qualified names). */
@@ -103,6 +104,14 @@ export function typeRef(t: TypeName | undefined): TypeRef | undefined {
     modifiers = list;
   }
   return { schema, name: last, modifiers, array: (t.arrayBounds?.length ?? 0) > 0 };
+}
+
+/** True for the `json` type (unqualified or `pg_catalog.json`), without building a {@link TypeRef}. */
+export function isJsonType(t: TypeName | undefined): boolean {
+  const names = t?.names;
+  const n = names?.length ?? 0;
+  if (n === 0 || stringValue(names?.[n - 1]) !== 'json') return false;
+  return n === 1 || stringValue(names?.[n - 2]) === 'pg_catalog';
 }
 
 /** The value of a `DefElem` option list entry. */

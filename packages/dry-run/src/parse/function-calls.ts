@@ -1,5 +1,5 @@
 import type { FuncCall } from 'libpg-query';
-import { constantValue, LEAF_NODES, stringList, type AstNode } from './ast.js';
+import { constantValue, LEAF_NODES, stringValue, type AstNode } from './ast.js';
 
 /** A function called in a statement. */
 export interface FunctionCall {
@@ -28,38 +28,141 @@ const STORED_ONLY = new Set([
   'CreateForeignTableStmt',
 ]);
 
+// What the walk does with a child under each key: most keys hold scalars (checked before the
+// lookup) or subtrees to descend into; the table spares a chain of comparisons per key.
+const DESCEND = 0;
+const SKIP = 1;
+const CALL = 2;
+const CREATE_TABLE_AS = 3;
+const ALTER_TABLE_CMD = 4;
+const KEY_ACTION = new Map<string, number>();
+for (const key of LEAF_NODES) KEY_ACTION.set(key, SKIP);
+for (const key of STORED_ONLY) KEY_ACTION.set(key, SKIP);
+KEY_ACTION.set('FuncCall', CALL);
+KEY_ACTION.set('CreateTableAsStmt', CREATE_TABLE_AS);
+KEY_ACTION.set('AlterTableCmd', ALTER_TABLE_CMD);
+
+// Fields of the common expression nodes that can hold a call, read by name: enumerating every
+// key of every node is what a generic walk spends its time on.
+interface Expression {
+  readonly arg?: unknown;
+  readonly args?: unknown;
+  readonly lexpr?: unknown;
+  readonly rexpr?: unknown;
+  readonly val?: unknown;
+  readonly indirection?: unknown;
+  readonly testexpr?: unknown;
+  readonly subselect?: unknown;
+  readonly defresult?: unknown;
+  readonly expr?: unknown;
+  readonly result?: unknown;
+  readonly elements?: unknown;
+  readonly node?: unknown;
+  readonly items?: unknown;
+}
+
 function collect(value: unknown, out: FunctionCall[]): void {
   if (value === null || typeof value !== 'object') return;
   if (Array.isArray(value)) {
-    for (const item of value) collect(item, out);
+    for (let i = 0; i < value.length; i++) collect(value[i], out);
     return;
   }
   for (const key in value as object) {
     const child = (value as Record<string, unknown>)[key];
-    if (child === null || typeof child !== 'object' || LEAF_NODES.has(key)) continue;
-    if (key === 'FuncCall') {
+    if (child === null || typeof child !== 'object') continue;
+    const e = child as Expression;
+    switch (key) {
+      case 'A_Const':
+      case 'ColumnRef':
+      case 'String':
+      case 'TypeName':
+      case 'ParamRef':
+      case 'RangeVar':
+        break;
+      case 'A_Expr':
+        collect(e.lexpr, out);
+        collect(e.rexpr, out);
+        break;
+      case 'ResTarget':
+        collect(e.val, out);
+        collect(e.indirection, out);
+        break;
+      case 'BoolExpr':
+      case 'CoalesceExpr':
+      case 'MinMaxExpr':
+      case 'RowExpr':
+        collect(e.args, out);
+        break;
+      case 'NullTest':
+      case 'BooleanTest':
+      case 'TypeCast':
+      case 'NamedArgExpr':
+      case 'CollateClause':
+        collect(e.arg, out);
+        break;
+      case 'List':
+        collect(e.items, out);
+        break;
+      case 'SubLink':
+        collect(e.testexpr, out);
+        collect(e.subselect, out);
+        break;
+      case 'CaseExpr':
+        collect(e.arg, out);
+        collect(e.args, out);
+        collect(e.defresult, out);
+        break;
+      case 'CaseWhen':
+        collect(e.expr, out);
+        collect(e.result, out);
+        break;
+      case 'A_ArrayExpr':
+        collect(e.elements, out);
+        break;
+      case 'SortBy':
+        collect(e.node, out);
+        break;
+      default:
+        collectOther(key, child, out);
+    }
+  }
+}
+
+function collectOther(key: string, child: object, out: FunctionCall[]): void {
+  switch (KEY_ACTION.get(key) ?? DESCEND) {
+    case DESCEND:
+      collect(child, out);
+      return;
+    case CALL: {
       const call = child as FuncCall;
-      const parts = stringList(call.funcname);
-      const name = parts[parts.length - 1];
+      const names = call.funcname ?? [];
+      const name = stringValue(names[names.length - 1]);
       if (name !== undefined) {
-        out.push({ schema: parts.length >= 2 ? (parts[parts.length - 2] as string) : null, name, args: call.args ?? [], location: call.location });
+        out.push({ schema: names.length >= 2 ? (stringValue(names[names.length - 2]) ?? null) : null, name, args: call.args ?? NO_ARGS, location: call.location });
       }
       collect(call.args, out);
       collect(call.agg_filter, out);
       collect(call.agg_order, out);
       collect(call.over, out);
-    } else if (STORED_ONLY.has(key)) {
-      // expressions stored for later, see above
-    } else if (key === 'CreateTableAsStmt' && (child as { into?: { skipData?: boolean } }).into?.skipData) {
+      return;
+    }
+    case CREATE_TABLE_AS:
       // WITH NO DATA: the query is planned, never run
-    } else if (key === 'AlterTableCmd') {
+      if (!(child as { into?: { skipData?: boolean } }).into?.skipData) collect(child, out);
+      return;
+    case ALTER_TABLE_CMD:
       // SET DEFAULT only stores the expression; ADD COLUMN ... DEFAULT evaluates it for existing rows.
       if ((child as { subtype?: string }).subtype !== 'AT_ColumnDefault') collect(child, out);
-    } else {
-      collect(child, out);
-    }
+      return;
+    default:
+      // a leaf, or expressions stored for later (see STORED_ONLY)
+      return;
   }
 }
+
+const NO_ARGS: readonly unknown[] = Object.freeze([]);
+// Reused by every walk: most statements call no function, and need no array of their own.
+const scratch: FunctionCall[] = [];
 
 // The result is memoized on the parse tree under a symbol (invisible to JSON, for...in and
 // Object.keys): a WeakMap holding one entry per statement of a 100,000-statement run costs the
@@ -76,9 +179,10 @@ export function functionCalls(ast: AstNode): readonly FunctionCall[] {
   const memo = ast as AstNode & { [CALLS]?: readonly FunctionCall[] };
   let calls = memo[CALLS];
   if (!calls) {
-    const out: FunctionCall[] = [];
-    collect(ast, out);
-    calls = out.length === 0 ? NO_CALLS : out;
+    scratch.length = 0;
+    collect(ast, scratch);
+    calls = scratch.length === 0 ? NO_CALLS : scratch.slice();
+    scratch.length = 0;
     (memo as { [CALLS]?: readonly FunctionCall[] })[CALLS] = calls;
   }
   return calls;

@@ -2,6 +2,7 @@ import { ConfitureError } from '@confiture/core';
 import type { ParsedStatement, SqlSource } from '../types.js';
 import { LineIndex } from './line-index.js';
 import { ensureParser, parseRaw, scanTokens, type RawStatement } from './parser.js';
+import { hasNoTransactionMarker } from './no-transaction.js';
 import { skipLeadingTrivia, trimTrailingSpace } from './trivia.js';
 import { codePointsToUtf16, Utf8Offsets } from './utf8-offsets.js';
 
@@ -65,6 +66,7 @@ function splitOne(source: SqlSource, firstIndex: number, out: ParsedStatement[])
   } catch (error) {
     throw syntaxError(source, error, lines);
   }
+  const noTransaction = source.noTransaction ?? hasNoTransactionMarker(text);
   let index = firstIndex;
   for (let i = 0; i < raw.length; i++) {
     const entry = raw[i] as RawStatement;
@@ -74,21 +76,21 @@ function splitOne(source: SqlSource, firstIndex: number, out: ParsedStatement[])
     const start = skipLeadingTrivia(text, rawStart, rawEnd);
     let end = trimTrailingSpace(text, start, rawEnd);
     if (i === raw.length - 1 && rawEnd === text.length) end = trimTrailingSpace(text, start, endOfLastToken(text, start, end));
-    const startByte = byteStart + (start === rawStart ? 0 : Buffer.byteLength(text.slice(rawStart, start), 'utf8'));
-    const begin = lines.position(start);
-    const last = lines.position(Math.max(start, end - 1));
+    const startByte = byteStart + (start === rawStart ? 0 : offsets.ascii ? start - rawStart : Buffer.byteLength(text.slice(rawStart, start), 'utf8'));
+    const line = lines.line(start);
     out.push({
       index: index++,
       file: source.file,
-      line: begin.line,
-      column: begin.column,
-      endLine: last.line,
+      line,
+      column: start - lines.lineStart(line) + 1,
+      endLine: lines.line(Math.max(start, end - 1)),
       startOffset: start,
       endOffset: end,
       startByte,
       sql: text.slice(start, end),
       nodeType: nodeTypeOf(entry.stmt),
       ast: entry.stmt,
+      noTransaction,
     });
   }
 }

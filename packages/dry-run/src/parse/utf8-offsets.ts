@@ -4,7 +4,8 @@
  * cursor walks forward, so converting increasing offsets (statements in order) stays linear.
  */
 export class Utf8Offsets {
-  private readonly ascii: boolean;
+  /** True when the text is pure ASCII: byte and character offsets are then the same. */
+  readonly ascii: boolean;
   private byte = 0;
   private char = 0;
 

@@ -8,6 +8,7 @@ import { clauseAt, defaultConstraintName, expressionAt } from '../../hazards/sql
 import { nodeAs, rangeVarName, stringList, typeRef } from '../../parse/ast.js';
 import type { LockMode } from '../../types.js';
 import type { AnalysisContext } from '../context.js';
+import { ReasonTexts } from '../reason-texts.js';
 import { provenNotNull, volatileFunctionIn } from '../expressions.js';
 import { typeChangeRewrites, typeFromCatalog, typeFromRef } from '../type-change.js';
 import { indexKeyNear, lockDescendants, rewriteTable, scanTable } from './common.js';
@@ -152,8 +153,17 @@ function describe(cmd: AlterTableCmd): string {
   return column && t !== 'AT_ValidateConstraint' && t !== 'AT_DropConstraint' && !t.includes('Trig') ? `${words} ${column}` : cmd.name ? `${words} ${cmd.name}` : words;
 }
 
-function constraintsOfColumnDef(def: ColumnDef | undefined): Constraint[] {
-  return (def?.constraints ?? []).map((c) => nodeAs<Constraint>(c, 'Constraint')).filter((c): c is Constraint => c !== undefined);
+const NO_CONSTRAINTS: readonly Constraint[] = Object.freeze([]);
+
+function constraintsOfColumnDef(def: ColumnDef | undefined): readonly Constraint[] {
+  const list = def?.constraints;
+  if (!list || list.length === 0) return NO_CONSTRAINTS;
+  const out: Constraint[] = [];
+  for (const x of list) {
+    const c = nodeAs<Constraint>(x, 'Constraint');
+    if (c) out.push(c);
+  }
+  return out;
 }
 
 // SQL spellings of the internal type names the parser produces.
@@ -236,9 +246,12 @@ function locationOf(node: unknown): number | undefined {
   return undefined;
 }
 
+const ADD_FOREIGN_KEY = new ReasonTexts('ADD FOREIGN KEY referencing ', ' (its triggers are created there too)');
+
 function lockReferenced(ctx: AnalysisContext, c: Constraint, reason: string): void {
-  const referenced = ctx.resolve(rangeVarName(c.pktable as RangeVar | undefined));
-  ctx.lock(referenced, 'ShareRowExclusiveLock', `${reason} referencing ${referenced?.key ?? 'another table'} (its triggers are created there too)`);
+  const referenced = ctx.resolveRangeVar(c.pktable as RangeVar | undefined);
+  if (!referenced) return;
+  ctx.lock(referenced, 'ShareRowExclusiveLock', reason === 'ADD FOREIGN KEY' ? ADD_FOREIGN_KEY.for(referenced.key) : `${reason} referencing ${referenced.key} (its triggers are created there too)`);
 }
 
 function addConstraint(ctx: AnalysisContext, table: ResolvedRelation, recurse: boolean, cmd: AlterTableCmd): void {
@@ -255,7 +268,7 @@ function addConstraint(ctx: AnalysisContext, table: ResolvedRelation, recurse: b
       return;
     }
     case 'CONSTR_FOREIGN': {
-      const referenced = ctx.resolve(rangeVarName(c.pktable as RangeVar | undefined));
+      const referenced = ctx.resolveRangeVar(c.pktable as RangeVar | undefined);
       lockReferenced(ctx, c, 'ADD FOREIGN KEY');
       if (ctx.kindOf(table.key) === 'p') lockDescendants(ctx, table.key, 'ShareRowExclusiveLock', 'ADD FOREIGN KEY');
       if (!validating) return;
@@ -398,7 +411,7 @@ function dropConstraint(ctx: AnalysisContext, table: ResolvedRelation, cmd: Alte
 
 function attachPartition(ctx: AnalysisContext, parent: ResolvedRelation, cmd: AlterTableCmd): void {
   const pc = nodeAs<PartitionCmd>(cmd.def, 'PartitionCmd');
-  const partition = ctx.resolve(rangeVarName(pc?.name));
+  const partition = ctx.resolveRangeVar(pc?.name);
   if (!partition) return;
   if (ctx.kindOf(parent.key) === 'I' || ctx.catalog.relation(parent.key)?.kind === 'i') {
     // ALTER INDEX parent ATTACH PARTITION child_index: both tables are read to match the indexes.
@@ -429,7 +442,7 @@ function attachPartition(ctx: AnalysisContext, parent: ResolvedRelation, cmd: Al
 
 function detachPartition(ctx: AnalysisContext, parent: ResolvedRelation, cmd: AlterTableCmd): void {
   const pc = nodeAs<PartitionCmd>(cmd.def, 'PartitionCmd');
-  const partition = ctx.resolve(rangeVarName(pc?.name));
+  const partition = ctx.resolveRangeVar(pc?.name);
   if (!partition) return;
   if (pc?.concurrent || cmd.subtype === 'AT_DetachPartitionFinalize') {
     ctx.lock(partition, 'ShareUpdateExclusiveLock', `DETACH PARTITION ${pc?.concurrent ? 'CONCURRENTLY' : 'FINALIZE'} ${partition.key}`);
@@ -478,9 +491,24 @@ function triggersRecurse(ctx: AnalysisContext, table: string, cmd: AlterTableCmd
   return entry.triggers.some((x) => x.row && x.name === cmd.name);
 }
 
+// "ALTER TABLE OWNER TO", "ALTER TABLE SET (...)": subcommands that name nothing have the same
+// reason every time; built once.
+const PLAIN_REASONS = new Map<string, string>();
+
+function tableReason(cmd: AlterTableCmd): string {
+  if (cmd.name !== undefined || cmd.def !== undefined) return `ALTER TABLE ${describe(cmd)}`;
+  const t = cmd.subtype ?? '';
+  let reason = PLAIN_REASONS.get(t);
+  if (reason === undefined) {
+    reason = `ALTER TABLE ${describe(cmd)}`;
+    PLAIN_REASONS.set(t, reason);
+  }
+  return reason;
+}
+
 /** Lock, rewrite, scan and hazard prediction for ALTER TABLE and its relatives. */
 export function alterTable(ctx: AnalysisContext, body: AlterTableStmt): void {
-  const table = ctx.resolve(rangeVarName(body.relation));
+  const table = ctx.resolveRangeVar(body.relation);
   if (!ctx.known(table)) return;
   const recurse = body.relation?.inh === true;
   const isTable = (body.objtype ?? 'OBJECT_TABLE') === 'OBJECT_TABLE' || body.objtype === 'OBJECT_FOREIGN_TABLE';
@@ -489,7 +517,7 @@ export function alterTable(ctx: AnalysisContext, body: AlterTableStmt): void {
     if (!cmd) continue;
     const subtype = cmd.subtype ?? '';
     const mode = subcommandMode(cmd);
-    const reason = `ALTER ${isTable ? 'TABLE' : body.objtype?.replace('OBJECT_', '').replace('_', ' ') ?? 'TABLE'} ${describe(cmd)}`;
+    const reason = isTable ? tableReason(cmd) : `ALTER ${body.objtype?.replace('OBJECT_', '').replace('_', ' ') ?? 'TABLE'} ${describe(cmd)}`;
     ctx.lock(table, mode, reason);
     if (recurse && (RECURSING.has(subtype) || (SHARE_ROW_EXCLUSIVE.has(subtype) && triggersRecurse(ctx, table.key, cmd)))) lockDescendants(ctx, table.key, mode, reason);
     switch (subtype) {
@@ -545,7 +573,7 @@ export function alterTable(ctx: AnalysisContext, body: AlterTableStmt): void {
         break;
       case 'AT_AddInherit':
       case 'AT_DropInherit': {
-        const parent = ctx.resolve(rangeVarName(nodeAs<RangeVar>(cmd.def, 'RangeVar')));
+        const parent = ctx.resolveRangeVar(nodeAs<RangeVar>(cmd.def, 'RangeVar'));
         ctx.lock(parent, subtype === 'AT_AddInherit' ? 'ShareUpdateExclusiveLock' : 'AccessShareLock', `${describe(cmd)} ${parent?.key ?? ''}`.trim());
         break;
       }

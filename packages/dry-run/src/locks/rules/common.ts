@@ -9,38 +9,35 @@ export function lockDescendants(ctx: AnalysisContext, key: string, mode: LockMod
 }
 
 /**
- * The relations with storage a statement on `key` touches: itself, or for a partitioned table
- * its leaf partitions; with `recurse`, inheritance children too.
+ * Calls `each` for the relations with storage a statement on `key` touches: itself, or for a
+ * partitioned table its leaf partitions; with `recurse`, inheritance children too.
  */
-export function storageRelations(ctx: AnalysisContext, key: string, recurse: boolean): string[] {
+function forStorage(ctx: AnalysisContext, key: string, recurse: boolean, each: (ctx: AnalysisContext, key: string) => void): void {
   const entry = ctx.catalog.relation(key);
-  const out: string[] = [];
   if (!entry) {
-    if (!ctx.catalog.live) out.push(key);
-    return out;
+    if (!ctx.catalog.live) each(ctx, key);
+    return;
   }
-  if (!NO_STORAGE.has(entry.kind)) out.push(key);
+  if (!NO_STORAGE.has(entry.kind)) each(ctx, key);
   if (recurse || entry.kind === 'p') {
     for (const child of ctx.catalog.descendantsOf(key)) {
       const c = ctx.catalog.relation(child);
-      if (c && !NO_STORAGE.has(c.kind)) out.push(child);
+      if (c && !NO_STORAGE.has(c.kind)) each(ctx, child);
     }
   }
-  return out;
 }
 
+const addRewrite = (ctx: AnalysisContext, key: string): void => ctx.rewrite(key);
+const addScan = (ctx: AnalysisContext, key: string): void => ctx.scan(key);
+
 /** Predicts a rewrite of a table (its leaf partitions for a partitioned table). */
-export function rewriteTable(ctx: AnalysisContext, key: string, recurse: boolean): string[] {
-  const targets = storageRelations(ctx, key, recurse);
-  for (const t of targets) ctx.rewrite(t);
-  return targets;
+export function rewriteTable(ctx: AnalysisContext, key: string, recurse: boolean): void {
+  forStorage(ctx, key, recurse, addRewrite);
 }
 
 /** Predicts a full scan of a table (its leaf partitions for a partitioned table). */
-export function scanTable(ctx: AnalysisContext, key: string, recurse: boolean): string[] {
-  const targets = storageRelations(ctx, key, recurse);
-  for (const t of targets) ctx.scan(t);
-  return targets;
+export function scanTable(ctx: AnalysisContext, key: string, recurse: boolean): void {
+  forStorage(ctx, key, recurse, addScan);
 }
 
 /** `schema.name` of an index named next to its table (same schema when unqualified). */

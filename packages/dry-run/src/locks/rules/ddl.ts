@@ -24,10 +24,11 @@ import type {
 import type { ResolvedRelation } from '../../catalog/catalog.js';
 import * as H from '../../hazards/hazards.js';
 import { insertAfterKeywords } from '../../hazards/sql-text.js';
-import { findOption, isFalseOption, listName, nodeAs, rangeVarName, stringList, typeRef } from '../../parse/ast.js';
+import { findOption, isFalseOption, isJsonType, listName, nodeAs, rangeVarName, stringList, stringValue, typeRef } from '../../parse/ast.js';
 import { LOCK_MODES } from '../conflicts.js';
 import type { LockMode } from '../../types.js';
 import type { AnalysisContext } from '../context.js';
+import { ReasonTexts } from '../reason-texts.js';
 import { lockDescendants, rewriteTable, scanTable } from './common.js';
 import { lockNamedRelation, lockStatementRelations } from './dml.js';
 
@@ -40,12 +41,15 @@ function fixFrom(ctx: AnalysisContext, keywords: readonly string[]): () => strin
   return () => insertAfterKeywords(statement, keywords, 'CONCURRENTLY');
 }
 
+const INDEX_BUILD = new ReasonTexts('CREATE INDEX reads ', ' while building the index');
+const INDEX_BUILD_CONCURRENTLY = new ReasonTexts('CREATE INDEX CONCURRENTLY reads ', ' while building the index');
+
 export function createIndex(ctx: AnalysisContext, body: IndexStmt): void {
-  const table = ctx.resolve(rangeVarName(body.relation));
+  const table = ctx.resolveRangeVar(body.relation);
   if (!ctx.known(table)) return;
   const mode: LockMode = body.concurrent ? 'ShareUpdateExclusiveLock' : 'ShareLock';
   const what = body.concurrent ? 'CREATE INDEX CONCURRENTLY' : 'CREATE INDEX';
-  ctx.lock(table, mode, `${what} reads ${table.key} while building the index`);
+  ctx.lock(table, mode, (body.concurrent ? INDEX_BUILD_CONCURRENTLY : INDEX_BUILD).for(table.key));
   const partitioned = ctx.kindOf(table.key) === 'p';
   if (partitioned && body.relation?.inh === true) lockDescendants(ctx, table.key, mode, what);
   scanTable(ctx, table.key, partitioned);
@@ -198,7 +202,7 @@ export function truncate(ctx: AnalysisContext, body: TruncateStmt): void {
   const queue: { key: string; recurse: boolean; why: string }[] = [];
   for (const r of body.relations ?? []) {
     const rv = nodeAs<RangeVar>(r, 'RangeVar');
-    const relation = ctx.resolve(rangeVarName(rv));
+    const relation = ctx.resolveRangeVar(rv);
     if (!ctx.known(relation)) continue;
     queue.push({ key: relation.key, recurse: rv?.inh === true, why: `TRUNCATE ${relation.key}` });
     if (ctx.preexisting(relation)) ctx.hazard(relation, H.truncateTable(relation.key));
@@ -226,7 +230,7 @@ export function truncate(ctx: AnalysisContext, body: TruncateStmt): void {
 export function reindex(ctx: AnalysisContext, body: ReindexStmt): void {
   const concurrent = (body.params ?? []).some((p) => nodeAs<{ defname?: string }>(p, 'DefElem')?.defname === 'concurrently' && !isFalseOption(findOption([p], 'concurrently').value));
   const kind = body.kind ?? 'REINDEX_OBJECT_INDEX';
-  const target = ctx.resolve(rangeVarName(body.relation));
+  const target = ctx.resolveRangeVar(body.relation);
   if (!ctx.known(target)) return;
   const fix = fixFrom(ctx, [kind === 'REINDEX_OBJECT_INDEX' ? 'index' : 'table']);
   if (kind === 'REINDEX_OBJECT_INDEX') {
@@ -253,7 +257,7 @@ export function reindex(ctx: AnalysisContext, body: ReindexStmt): void {
 }
 
 export function cluster(ctx: AnalysisContext, body: ClusterStmt): void {
-  const table = ctx.resolve(rangeVarName(body.relation));
+  const table = ctx.resolveRangeVar(body.relation);
   if (!body.relation) {
     ctx.addHazard(H.cluster(null));
     return;
@@ -278,7 +282,7 @@ export function vacuum(ctx: AnalysisContext, body: VacuumStmt): void {
     return;
   }
   for (const rv of rels) {
-    const relation = ctx.resolve(rangeVarName(rv));
+    const relation = ctx.resolveRangeVar(rv);
     if (!ctx.known(relation)) continue;
     ctx.lock(relation, mode, `${verb} ${relation.key}`);
     if (rv?.inh === true) lockDescendants(ctx, relation.key, mode, verb);
@@ -289,15 +293,30 @@ export function vacuum(ctx: AnalysisContext, body: VacuumStmt): void {
   }
 }
 
+// "LOCK TABLE ... IN SHARE ROW EXCLUSIVE MODE" per mode, spelled once.
+const LOCK_TABLE_OPTIONS = Object.fromEntries(
+  LOCK_MODES.map((mode) => [mode, { reason: `LOCK TABLE ... IN ${mode.replace(/Lock$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase()} MODE` }]),
+) as Record<LockMode, { readonly reason: string }>;
+
 export function lockTable(ctx: AnalysisContext, body: LockStmt): void {
   const mode = LOCK_MODES[(body.mode ?? 8) - 1] ?? 'AccessExclusiveLock';
-  for (const r of body.relations ?? []) {
-    const rv = nodeAs<RangeVar>(r, 'RangeVar');
-    lockNamedRelation(ctx, rv, mode, NO_SCOPE, { reason: `LOCK TABLE ... IN ${mode.replace(/Lock$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase()} MODE` });
-  }
+  const options = LOCK_TABLE_OPTIONS[mode];
+  for (const r of body.relations ?? []) lockNamedRelation(ctx, nodeAs<RangeVar>(r, 'RangeVar'), mode, NO_SCOPE, options);
 }
 
 export function comment(ctx: AnalysisContext, body: CommentStmt): void {
+  // COMMENT ON COLUMN schema.table.column, the common case of long migrations: read in place.
+  const items = body.objtype === 'OBJECT_COLUMN' ? nodeAs<{ items?: unknown[] }>(body.object, 'List')?.items : undefined;
+  if (items && (items.length === 2 || items.length === 3)) {
+    const n = items.length;
+    const schema = n === 3 ? (stringValue(items[0]) ?? null) : null;
+    const table = stringValue(items[n - 2]);
+    const column = stringValue(items[n - 1]);
+    if (table !== undefined && column !== undefined) {
+      ctx.lock(ctx.catalog.resolveName(schema, table), 'ShareUpdateExclusiveLock', `COMMENT ON COLUMN ${schema === null ? '' : `${schema}.`}${table}.${column}`);
+      return;
+    }
+  }
   const parts = objectName(body.object);
   switch (body.objtype) {
     case 'OBJECT_TABLE':
@@ -322,27 +341,28 @@ export function comment(ctx: AnalysisContext, body: CommentStmt): void {
   }
 }
 
+const GRANT_RELATION_TYPES = new Set(['OBJECT_TABLE', 'OBJECT_SEQUENCE', 'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_FOREIGN_TABLE']);
+
 export function grant(ctx: AnalysisContext, body: GrantStmt): void {
   // PostgreSQL 18 locks the relation while changing its ACL (AccessShareLock); 15 takes no
   // relation lock (verified on both; versions in between are assumed to behave like 15).
   if (ctx.serverVersion < 180000) return;
-  const relationTypes = new Set(['OBJECT_TABLE', 'OBJECT_SEQUENCE', 'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_FOREIGN_TABLE']);
-  if (!relationTypes.has(body.objtype ?? '')) return;
-  const verb = body.is_grant ? 'GRANT' : 'REVOKE';
+  if (!GRANT_RELATION_TYPES.has(body.objtype ?? '')) return;
+  const reason = body.is_grant ? 'GRANT changes the privileges' : 'REVOKE changes the privileges';
   // ON ALL TABLES IN SCHEMA takes no relation lock (checked on 18).
   if (body.targtype !== undefined && body.targtype !== 'ACL_TARGET_OBJECT') return;
-  for (const o of body.objects ?? []) ctx.lock(ctx.resolve(rangeVarName(nodeAs<RangeVar>(o, 'RangeVar'))), 'AccessShareLock', `${verb} changes the privileges`);
+  for (const o of body.objects ?? []) ctx.lock(ctx.resolveRangeVar(nodeAs<RangeVar>(o, 'RangeVar')), 'AccessShareLock', reason);
 }
 
 export function createTrigger(ctx: AnalysisContext, body: CreateTrigStmt): void {
-  const table = ctx.resolve(rangeVarName(body.relation));
+  const table = ctx.resolveRangeVar(body.relation);
   if (!ctx.known(table)) return;
   ctx.lock(table, 'ShareRowExclusiveLock', `CREATE TRIGGER ${body.trigname ?? ''} on ${table.key}`);
   if (body.row && ctx.kindOf(table.key) === 'p') lockDescendants(ctx, table.key, 'ShareRowExclusiveLock', 'row-level trigger is cloned on every partition');
 }
 
 export function createRule(ctx: AnalysisContext, body: RuleStmt): void {
-  const table = ctx.resolve(rangeVarName(body.relation));
+  const table = ctx.resolveRangeVar(body.relation);
   ctx.lock(table, 'AccessExclusiveLock', `CREATE RULE ${body.rulename ?? ''} on ${table?.key ?? ''}`);
   // The rule's actions are parsed, which locks the relations they use in their own modes;
   // NEW and OLD are the rule's own relation.
@@ -350,7 +370,7 @@ export function createRule(ctx: AnalysisContext, body: RuleStmt): void {
 }
 
 export function createStatistics(ctx: AnalysisContext, body: CreateStatsStmt): void {
-  for (const r of body.relations ?? []) ctx.lock(ctx.resolve(rangeVarName(nodeAs<RangeVar>(r, 'RangeVar'))), 'ShareUpdateExclusiveLock', 'CREATE STATISTICS');
+  for (const r of body.relations ?? []) ctx.lock(ctx.resolveRangeVar(nodeAs<RangeVar>(r, 'RangeVar')), 'ShareUpdateExclusiveLock', 'CREATE STATISTICS');
 }
 
 export function createTable(ctx: AnalysisContext, body: CreateStmt): void {
@@ -359,8 +379,7 @@ export function createTable(ctx: AnalysisContext, body: CreateStmt): void {
     const column = nodeAs<ColumnDef>(element, 'ColumnDef');
     if (column) {
       for (const c of column.constraints ?? []) foreignKeyTarget(ctx, nodeAs<Constraint>(c, 'Constraint'));
-      const type = typeRef(column.typeName as TypeName | undefined);
-      if (type?.name === 'json' && (type.schema === null || type.schema === 'pg_catalog') && newName) ctx.addHazard(H.jsonColumn(`${ctx.catalog.resolve(newName).key}`, column.colname ?? ''));
+      if (newName && isJsonType(column.typeName as TypeName | undefined)) ctx.addHazard(H.jsonColumn(ctx.catalog.resolve(newName).key, column.colname ?? ''));
       continue;
     }
     const constraint = nodeAs<Constraint>(element, 'Constraint');
@@ -370,7 +389,7 @@ export function createTable(ctx: AnalysisContext, body: CreateStmt): void {
     }
     const like = nodeAs<TableLikeClause>(element, 'TableLikeClause');
     if (like) {
-      const source = ctx.resolve(rangeVarName(like.relation as RangeVar | undefined));
+      const source = ctx.resolveRangeVar(like.relation as RangeVar | undefined);
       ctx.lock(source, 'AccessShareLock', `LIKE ${source?.key ?? ''} copies its definition`);
       // INCLUDING DEFAULTS (or ALL) copies defaults, which reference their sequences.
       const options = like.options ?? 0;
@@ -383,7 +402,7 @@ export function createTable(ctx: AnalysisContext, body: CreateStmt): void {
   }
   for (const parent of body.inhRelations ?? []) {
     const rv = nodeAs<RangeVar>(parent, 'RangeVar');
-    const resolved = ctx.resolve(rangeVarName(rv));
+    const resolved = ctx.resolveRangeVar(rv);
     if (body.partbound) {
       ctx.lock(resolved, 'AccessExclusiveLock', `PARTITION OF ${resolved?.key ?? ''} adds a partition`);
       const defaultPartition = resolved?.entry?.defaultPartition;
@@ -397,14 +416,16 @@ export function createTable(ctx: AnalysisContext, body: CreateStmt): void {
   }
 }
 
+const REFERENCES = new ReasonTexts('REFERENCES ', " creates the foreign key's triggers on it");
+
 function foreignKeyTarget(ctx: AnalysisContext, constraint: Constraint | undefined): void {
   if (constraint?.contype !== 'CONSTR_FOREIGN') return;
-  const referenced = ctx.resolve(rangeVarName(constraint.pktable as RangeVar | undefined));
-  ctx.lock(referenced, 'ShareRowExclusiveLock', `REFERENCES ${referenced?.key ?? ''} creates the foreign key's triggers on it`);
+  const referenced = ctx.resolveRangeVar(constraint.pktable as RangeVar | undefined);
+  ctx.lock(referenced, 'ShareRowExclusiveLock', REFERENCES.for(referenced?.key ?? ''));
 }
 
 export function refreshMaterializedView(ctx: AnalysisContext, body: RefreshMatViewStmt): void {
-  const view = ctx.resolve(rangeVarName(body.relation));
+  const view = ctx.resolveRangeVar(body.relation);
   if (!ctx.known(view)) return;
   ctx.lock(view, body.concurrent ? 'ExclusiveLock' : 'AccessExclusiveLock', `REFRESH MATERIALIZED VIEW${body.concurrent ? ' CONCURRENTLY' : ''} ${view.key}`);
   if (!body.skipData) {
@@ -417,7 +438,7 @@ export function refreshMaterializedView(ctx: AnalysisContext, body: RefreshMatVi
 }
 
 export function rename(ctx: AnalysisContext, body: RenameStmt): void {
-  const relation = ctx.resolve(rangeVarName(body.relation));
+  const relation = ctx.resolveRangeVar(body.relation);
   if (!ctx.known(relation)) return;
   switch (body.renameType) {
     case 'OBJECT_INDEX':
@@ -452,10 +473,11 @@ export function rename(ctx: AnalysisContext, body: RenameStmt): void {
   }
 }
 
+const SCHEMA_MOVABLE = new Set(['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_SEQUENCE', 'OBJECT_FOREIGN_TABLE']);
+
 export function setSchema(ctx: AnalysisContext, relation: ResolvedRelation | undefined, objectType: string | undefined): void {
   if (!ctx.known(relation)) return;
-  const relational = new Set(['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_SEQUENCE', 'OBJECT_FOREIGN_TABLE']);
-  if (!relational.has(objectType ?? '')) return;
+  if (!SCHEMA_MOVABLE.has(objectType ?? '')) return;
   ctx.lock(relation, 'AccessExclusiveLock', `SET SCHEMA moves ${relation.key}`);
   for (const seq of ctx.catalog.ownedSequencesOf(relation.key)) ctx.lockKey(`${seq.schema}.${seq.name}`, 'AccessExclusiveLock', `owned sequence ${seq.schema}.${seq.name} moves with ${relation.key}`);
 }
@@ -474,6 +496,6 @@ export function publicationTables(ctx: AnalysisContext, objects: readonly unknow
   for (const o of objects ?? []) {
     const spec = nodeAs<{ pubobjtype?: string; pubtable?: { relation?: RangeVar } }>(o, 'PublicationObjSpec');
     if (spec?.pubobjtype !== 'PUBLICATIONOBJ_TABLE') continue;
-    ctx.lock(ctx.resolve(rangeVarName(spec.pubtable?.relation)), 'ShareUpdateExclusiveLock', `${what} adds the table to a publication`);
+    ctx.lock(ctx.resolveRangeVar(spec.pubtable?.relation), 'ShareUpdateExclusiveLock', `${what} adds the table to a publication`);
   }
 }

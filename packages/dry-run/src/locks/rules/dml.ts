@@ -5,11 +5,12 @@
 // add the checks and cascades PostgreSQL runs, column defaults their sequences.
 import type { DeleteStmt, InsertStmt, JoinExpr, LockingClause, MergeStmt, RangeSubselect, RangeVar, SelectStmt, UpdateStmt } from 'libpg-query';
 import type { CatalogConstraint } from '../../catalog/types.js';
-import { LEAF_NODES, nodeAs, nodeType, rangeVarName } from '../../parse/ast.js';
+import { LEAF_NODES, nodeAs, nodeType } from '../../parse/ast.js';
 import { functionCalls, literalArgument } from '../../parse/function-calls.js';
 import { parseObjectName } from '../../parse/names.js';
 import type { LockMode } from '../../types.js';
 import type { AnalysisContext } from '../context.js';
+import { DerivedTexts, ReasonTexts } from '../reason-texts.js';
 
 type Scope = ReadonlySet<string>;
 
@@ -26,6 +27,14 @@ const VERB: Partial<Record<LockMode, string>> = {
   RowExclusiveLock: 'writes',
 };
 
+const REASONS: Partial<Record<LockMode, ReasonTexts>> = {
+  AccessShareLock: new ReasonTexts('reads '),
+  RowShareLock: new ReasonTexts('locks rows of '),
+  RowExclusiveLock: new ReasonTexts('writes '),
+};
+const LOCKS = new ReasonTexts('locks ');
+const DEFAULT_SEQUENCE = new ReasonTexts('column default draws from sequence ');
+
 /** Locks a relation the query names, and what PostgreSQL locks along with it. */
 export function lockNamedRelation(
   ctx: AnalysisContext,
@@ -34,12 +43,13 @@ export function lockNamedRelation(
   scope: Scope,
   options: { filtered?: boolean; routed?: boolean; reason?: string } = {},
 ): string | undefined {
-  const name = rangeVarName(rv);
-  if (!name) return undefined;
-  if (name.schema === null && scope.has(name.name)) return undefined;
-  const resolved = ctx.resolve(name);
+  const relname = rv?.relname;
+  if (!relname) return undefined;
+  const schema = rv.schemaname ?? null;
+  if (schema === null && scope.size > 0 && scope.has(relname)) return undefined;
+  const resolved = ctx.catalog.resolveName(schema, relname);
   if (!ctx.known(resolved)) return undefined;
-  const reason = options.reason ?? `${VERB[mode] ?? 'locks'} ${resolved.key}`;
+  const reason = options.reason ?? (REASONS[mode] ?? LOCKS).for(resolved.key);
   ctx.lock(resolved, mode, reason);
   const entry = resolved.entry;
   // Only views and tables with children expand; most relations do neither.
@@ -158,41 +168,134 @@ function visitFrom(ctx: AnalysisContext, item: unknown, scope: Scope, locking: R
   }
 }
 
+// Expression nodes, the bulk of any query: only their fields that can hold a subquery or a
+// relation are walked, named (a generic walk would enumerate every key of every node).
+interface Expression {
+  readonly arg?: unknown;
+  readonly args?: unknown;
+  readonly lexpr?: unknown;
+  readonly rexpr?: unknown;
+  readonly val?: unknown;
+  readonly indirection?: unknown;
+  readonly testexpr?: unknown;
+  readonly subselect?: unknown;
+  readonly agg_order?: unknown;
+  readonly agg_filter?: unknown;
+  readonly over?: unknown;
+  readonly defresult?: unknown;
+  readonly expr?: unknown;
+  readonly result?: unknown;
+  readonly elements?: unknown;
+  readonly node?: unknown;
+  readonly items?: unknown;
+}
+
 // Walks any subtree: nested statements and stray relation references anywhere in it.
 function visit(ctx: AnalysisContext, node: unknown, scope: Scope): void {
   if (node === null || typeof node !== 'object') return;
   if (Array.isArray(node)) {
-    for (const n of node) visit(ctx, n, scope);
+    for (let i = 0; i < node.length; i++) visit(ctx, node[i], scope);
     return;
   }
   for (const key in node as object) {
     const child = (node as Record<string, unknown>)[key];
-    if (child === null || typeof child !== 'object' || LEAF_NODES.has(key)) continue;
+    if (child === null || typeof child !== 'object') continue;
+    const e = child as Expression;
     switch (key) {
-      case 'SelectStmt':
-        visitSelect(ctx, child as SelectStmt, scope, false);
+      case 'A_Const':
+      case 'ColumnRef':
+      case 'String':
+      case 'ParamRef':
+      case 'TypeName':
+      case 'A_Star':
+      case 'Alias':
         break;
-      case 'InsertStmt':
-        insert(ctx, child as InsertStmt, scope);
+      case 'A_Expr':
+        visit(ctx, e.lexpr, scope);
+        visit(ctx, e.rexpr, scope);
         break;
-      case 'UpdateStmt':
-        update(ctx, child as UpdateStmt, scope);
+      case 'ResTarget':
+        visit(ctx, e.val, scope);
+        visit(ctx, e.indirection, scope);
         break;
-      case 'DeleteStmt':
-        remove(ctx, child as DeleteStmt, scope);
+      case 'BoolExpr':
+      case 'CoalesceExpr':
+      case 'MinMaxExpr':
+      case 'RowExpr':
+        visit(ctx, e.args, scope);
         break;
-      case 'MergeStmt':
-        merge(ctx, child as MergeStmt, scope);
+      case 'NullTest':
+      case 'BooleanTest':
+      case 'TypeCast':
+      case 'NamedArgExpr':
+      case 'CollateClause':
+        visit(ctx, e.arg, scope);
         break;
-      case 'RangeVar':
-        lockNamedRelation(ctx, child as RangeVar, 'AccessShareLock', scope);
+      case 'List':
+        visit(ctx, e.items, scope);
         break;
-      case 'intoClause':
-      case 'lockingClause':
+      case 'FuncCall':
+        visit(ctx, e.args, scope);
+        visit(ctx, e.agg_order, scope);
+        visit(ctx, e.agg_filter, scope);
+        visit(ctx, e.over, scope);
+        break;
+      case 'SubLink':
+        visit(ctx, e.testexpr, scope);
+        visit(ctx, e.subselect, scope);
+        break;
+      case 'CaseExpr':
+        visit(ctx, e.arg, scope);
+        visit(ctx, e.args, scope);
+        visit(ctx, e.defresult, scope);
+        break;
+      case 'CaseWhen':
+        visit(ctx, e.expr, scope);
+        visit(ctx, e.result, scope);
+        break;
+      case 'A_ArrayExpr':
+        visit(ctx, e.elements, scope);
+        break;
+      case 'SortBy':
+        visit(ctx, e.node, scope);
+        break;
+      case 'A_Indirection':
+        visit(ctx, e.arg, scope);
+        visit(ctx, e.indirection, scope);
         break;
       default:
-        visit(ctx, child, scope);
+        if (LEAF_NODES.has(key)) break;
+        visitOther(ctx, key, child, scope);
     }
+  }
+}
+
+// Statements nested anywhere (CTEs, subqueries) and relation references outside FROM.
+function visitOther(ctx: AnalysisContext, key: string, child: object, scope: Scope): void {
+  switch (key) {
+    case 'SelectStmt':
+      visitSelect(ctx, child as SelectStmt, scope, false);
+      break;
+    case 'InsertStmt':
+      insert(ctx, child as InsertStmt, scope);
+      break;
+    case 'UpdateStmt':
+      update(ctx, child as UpdateStmt, scope);
+      break;
+    case 'DeleteStmt':
+      remove(ctx, child as DeleteStmt, scope);
+      break;
+    case 'MergeStmt':
+      merge(ctx, child as MergeStmt, scope);
+      break;
+    case 'RangeVar':
+      lockNamedRelation(ctx, child as RangeVar, 'AccessShareLock', scope);
+      break;
+    case 'intoClause':
+    case 'lockingClause':
+      break;
+    default:
+      visit(ctx, child, scope);
   }
 }
 
@@ -202,11 +305,20 @@ function hasForeignKeys(ctx: AnalysisContext, table: string): boolean {
   return ctx.catalog.constraintsOf(table).some((c) => c.type === 'f') || ctx.catalog.mayBeReferenced(table);
 }
 
-function foreignKeyChecks(ctx: AnalysisContext, table: string, columns: ReadonlySet<string> | null, what: string): void {
+const CONDITIONAL = Object.freeze({ conditional: true });
+const UNCONDITIONAL = Object.freeze({ conditional: false });
+
+type Written = 'inserted' | 'updated' | 'merged';
+
+const checks = (what: Written): DerivedTexts<CatalogConstraint> =>
+  new DerivedTexts((c) => `foreign key ${c.name} checks ${c.referencedTable ?? ''} for the rows ${what} (SELECT ... FOR KEY SHARE)`);
+const FOREIGN_KEY_CHECKS: Readonly<Record<Written, DerivedTexts<CatalogConstraint>>> = { inserted: checks('inserted'), updated: checks('updated'), merged: checks('merged') };
+
+function foreignKeyChecks(ctx: AnalysisContext, table: string, columns: ReadonlySet<string> | null, what: Written): void {
   for (const c of ctx.catalog.constraintsOf(table)) {
     if (c.type !== 'f' || !c.referencedTable) continue;
     if (columns !== null && !c.columns.some((col) => columns.has(col))) continue;
-    ctx.lockKey(c.referencedTable, 'RowShareLock', `foreign key ${c.name} checks ${c.referencedTable} for the rows ${what} (SELECT ... FOR KEY SHARE)`, { conditional: true });
+    ctx.lockKey(c.referencedTable, 'RowShareLock', FOREIGN_KEY_CHECKS[what].for(c), CONDITIONAL);
   }
 }
 
@@ -261,7 +373,7 @@ function insert(ctx: AnalysisContext, body: InsertStmt, scope: Scope): void {
   if (!target) return;
   const fromValues = select === undefined || (select.valuesLists?.length ?? 0) > 0;
   for (const seq of insertDefaultSequences(ctx, body, target)) {
-    ctx.lockKey(seq, 'RowExclusiveLock', `column default draws from sequence ${seq}`, { conditional: !fromValues });
+    ctx.lockKey(seq, 'RowExclusiveLock', DEFAULT_SEQUENCE.for(seq), fromValues ? UNCONDITIONAL : CONDITIONAL);
   }
   foreignKeyChecks(ctx, target, null, 'inserted');
 }
