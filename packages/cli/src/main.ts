@@ -13,6 +13,8 @@ import { processIo, useColor, type Io } from './runtime/io.js';
 
 class UsageError extends Error {}
 
+const HIDDEN_COMPLETION_COMMAND = '__completion-script';
+
 // The package root is one level up from dist/main.js and two from dist/bundle/main.js.
 function version(): string {
   for (const candidate of ['../package.json', '../../package.json']) {
@@ -38,13 +40,23 @@ export function createParser(argv: readonly string[], ctx: CliContext): Argv {
     .option('debug', { type: 'boolean', default: false, describe: 'Print stack traces with errors', global: true })
     .option('color', { type: 'boolean', describe: 'Force colors on or off (default: on for terminals, off with NO_COLOR)', global: true });
   // yargs infers kebab-case keys; the camelCase expansion that handlers read is GlobalArgs.
-  return (base as unknown as Argv<GlobalArgs>)
+  const parser: Argv<GlobalArgs> = (base as unknown as Argv<GlobalArgs>)
     .command(initCommand(ctx))
     .command(buildCommand(ctx))
     .command(migrateCommand(ctx))
     .command(dryRunCommand(ctx))
     .command(lintCommand(ctx))
-    .completion('completion', 'Print a shell completion script (add it to ~/.bashrc or ~/.zshrc)')
+    // yargs' own completion command prints its script even for `completion --help`: it stays
+    // hidden (it also answers the shell's --get-yargs-completions), and `completion` is a
+    // regular command with help of its own that prints the same script.
+    .completion(HIDDEN_COMPLETION_COMMAND, false)
+    .command({
+      command: 'completion',
+      describe: 'Print a shell completion script (bash or zsh, from $SHELL)',
+      builder: (y) => y.example('$0 completion >> ~/.bashrc', 'complete confiture commands and options in bash').example('$0 completion >> ~/.zshrc', 'the same in zsh'),
+      // yargs takes ($0, command name) here; its type definitions omit the parameters.
+      handler: () => void (parser as unknown as { showCompletionScript(bin: string, command: string): unknown }).showCompletionScript('confiture', 'completion'),
+    })
     .demandCommand(1, 'Give a command; see the list above.')
     .recommendCommands()
     .strict()
@@ -56,9 +68,13 @@ export function createParser(argv: readonly string[], ctx: CliContext): Argv {
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .exitProcess(false)
     .fail((message, error) => {
-      if (error) throw error;
-      throw new UsageError(message ?? 'Invalid command line.');
+      // yargs reports its own validation failures as a YError, and a `.check()` that returns a
+      // message as that string: both are usage errors. Any other error comes from a handler.
+      const failure = error as unknown;
+      if (failure instanceof Error && failure.name !== 'YError') throw failure;
+      throw new UsageError(message ?? (failure instanceof Error ? failure.message : typeof failure === 'string' ? failure : 'Invalid command line.'));
     });
+  return parser;
 }
 
 /**

@@ -5,7 +5,7 @@
 // texts through the same kind of connection, one `exec` each in autocommit (each statement is its
 // own implicit transaction, so both sides pay one commit per migration). The overhead therefore
 // covers everything the migrator adds: reading and checksumming files, the advisory lock, the
-// tracking table, BEGIN/COMMIT and the tracking row of each migration. Each side runs twice, on a
+// tracking table, BEGIN/COMMIT and the tracking row of each migration. Each side runs three times, on a
 // new database each time, alternating; the best time of each is kept (the machine is shared).
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 
 const COUNT = 500;
-const ROUNDS = 2;
+const ROUNDS = 3;
 const sqlOf = (n) => `create table t_${n} (id int);`;
 
 export async function run({ root, log }) {

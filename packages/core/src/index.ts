@@ -2,7 +2,7 @@ export { ConfitureError, ERROR_CODES, formatLocation, isConfitureError } from '.
 export type { ConfitureErrorOptions, ErrorCategory, ErrorCode, SourceLocation } from './errors.js';
 export type { Connection, QueryResult, Queryable, Row } from './queryable.js';
 export { offsetToLineColumn } from './source-position.js';
-export { describeUrl, redactUrl, scrubPassword } from './connection/url.js';
+export { describeUrl, isParsableUrl, redactUrl, scrubPassword } from './connection/url.js';
 export { isPgError, pgErrorInfo } from './connection/pg-error.js';
 export type { PgErrorInfo } from './connection/pg-error.js';
 export { connectPostgres } from './connection/postgres.js';

@@ -32,7 +32,16 @@ export function migrateCommand(ctx: CliContext): CommandModule<GlobalArgs, Globa
           .option('target', { type: 'string', describe: 'Stop after this version' })
           .option('allow-drift', { type: 'boolean', default: false, describe: 'Apply even if an applied migration file changed since' })
           .option('dry-run', { type: 'boolean', default: false, describe: 'Run pending migrations in a transaction that always rolls back and report' })
-          .option('format', { choices: ['text', 'json', 'markdown'] as const, default: 'text' as const, describe: 'Output format (markdown with --dry-run)' }),
+          .option('format', { choices: ['text', 'json', 'markdown'] as const, default: 'text' as const, describe: 'Output format (markdown with --dry-run)' })
+          // Checked here so a typo fails at once, before a database is opened or built. A returned
+          // string is a usage error (exit 2); a thrown one would read as a bug.
+          .check((argv) => {
+            const target = argv.target as string | undefined;
+            if (target !== undefined && !/^\d+$/.test(target.trim())) {
+              return `--target takes a migration version (the digits before the first "_" of its file name, like 20240101120000), got ${JSON.stringify(target)}.`;
+            }
+            return true;
+          }),
       ) as never,
     handler: async (args) => (await handlers()).up(args, ctx),
   };
@@ -42,7 +51,12 @@ export function migrateCommand(ctx: CliContext): CommandModule<GlobalArgs, Globa
     builder: (y) =>
       y
         .option('steps', { type: 'number', default: 1, describe: 'How many migrations to revert' })
-        .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output format' }) as never,
+        .option('format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output format' })
+        .check((argv) => {
+          const steps = argv.steps as number;
+          if (!Number.isInteger(steps) || steps < 1) return `--steps takes a whole number of migrations to revert, 1 or more, got ${Number.isNaN(steps) ? 'a value that is not a number' : String(steps)}.`;
+          return true;
+        }) as never,
     handler: async (args) => (await handlers()).down(args, ctx),
   };
   const status: CommandModule<GlobalArgs, MigrateStatusArgs> = {

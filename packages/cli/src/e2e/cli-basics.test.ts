@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
+import { useTestDatabase } from '@confiture/test-utils';
 import { repoRoot, runCli } from './run-cli.js';
+
+const db = useTestDatabase('confiture_cli_basics');
 
 describe('confiture (no project needed)', () => {
   it('prints help listing every command, exit 0', async () => {
@@ -14,10 +17,23 @@ describe('confiture (no project needed)', () => {
     expect(r.stdout).toContain('--database-url');
   });
 
-  it.each([['migrate', '--help'], ['migrate', 'up', '--help'], ['dry-run', '--help'], ['lint', '--help'], ['build', '--help'], ['init', '--help']])('has help for %s %s', async (...args) => {
-    const r = await runCli(args);
+  it.each([
+    ['init'],
+    ['build'],
+    ['migrate'],
+    ['migrate', 'up'],
+    ['migrate', 'down'],
+    ['migrate', 'status'],
+    ['migrate', 'generate'],
+    ['dry-run'],
+    ['lint'],
+    ['completion'],
+  ])('has help for %s %s', async (...command) => {
+    const r = await runCli([...command, '--help']);
     expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`confiture ${command.join(' ')}`);
     expect(r.stdout).toMatch(/Options:/);
+    expect(r.stdout).not.toContain('###-begin-confiture-completions-###');
   });
 
   it('rejects an unknown command with exit 2 and a suggestion', async () => {
@@ -38,11 +54,27 @@ describe('confiture (no project needed)', () => {
     expect(r.stderr).toMatch(/Invalid values?/i);
   });
 
-  it('prints a completion script', async () => {
-    const r = await runCli(['completion']);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain('confiture');
-    expect(r.stdout).toMatch(/complete|compdef/);
+  it.each([
+    [['migrate', 'down', '--steps', 'two'], '--steps takes a whole number of migrations to revert, 1 or more, got a value that is not a number.'],
+    [['migrate', 'down', '--steps', '0'], '--steps takes a whole number of migrations to revert, 1 or more, got 0.'],
+    [['migrate', 'up', '--target', 'v2'], '--target takes a migration version (the digits before the first "_" of its file name, like 20240101120000), got "v2".'],
+  ])('rejects %j as a usage error (exit 2) before reaching any database', async (args, message) => {
+    const r = await runCli([...args, '--database-url', 'postgres://app@127.0.0.1:1/app']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`${message}\nRun 'confiture --help' for usage.\n`);
+  });
+
+  it('prints a completion script whose completions answer', async () => {
+    const bash = await runCli(['completion'], { env: { SHELL: '/bin/bash' } });
+    expect(bash.code).toBe(0);
+    expect(bash.stdout).toContain('Installation: confiture completion >> ~/.bashrc');
+    expect(bash.stdout).toContain('complete -o bashdefault -o default -F _confiture_yargs_completions confiture');
+    const zsh = await runCli(['completion'], { env: { SHELL: '/usr/bin/zsh' } });
+    expect(zsh.stdout).toMatch(/^#compdef confiture/);
+    // What the script asks the binary when the user presses tab after `confiture migrate `.
+    const answers = await runCli(['--get-yargs-completions', 'confiture', 'migrate', '']);
+    expect(answers.code).toBe(0);
+    expect(answers.stdout.split('\n')).toEqual(expect.arrayContaining(['up', 'down', 'status', 'generate']));
   });
 
   it('prints from the bundled binary the same help as the unbundled build', async () => {
@@ -81,6 +113,16 @@ describe('confiture init', () => {
     const parsed = JSON.parse(status.stdout) as { migrations: Array<{ applied: boolean }> };
     expect(parsed.migrations.length).toBeGreaterThan(0);
     expect(parsed.migrations.every((m) => m.applied === false)).toBe(true);
+  });
+
+  it('lists what it created as JSON with --format json', async () => {
+    const target = join(dir, 'json-project');
+    const r = await runCli(['init', 'json-project', '--format', 'json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout) as { root: string; files: Array<{ path: string; action: string }> };
+    expect(result.root).toBe(target);
+    expect(result.files.map((f) => f.path)).toContain('confiture.yaml');
+    expect(result.files.every((f) => f.action === 'created' && existsSync(join(target, f.path)))).toBe(true);
   });
 
   it('refuses to overwrite an existing project (exit 2) unless --force', async () => {
@@ -127,12 +169,20 @@ describe('configuration errors exit 2 with a location', () => {
     }
   });
 
-  it('says which directory is missing and how to fix it', async () => {
+  it('says which directory is missing and how to fix it, and leaves the database as it was', async () => {
     await writeFile(join(dir, 'confiture.yaml'), 'schema_dirs: [db/tables]\n');
-    const r = await runCli(['build', '--database-url', 'postgres://postgres@127.0.0.1:5432/postgres'], { cwd: dir });
+    const r = await runCli(['build', '--database-url', db.current.url], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('db/tables');
+    expect(r.stderr).toMatch(/directory db\/tables does not exist/);
+    expect(r.stderr).toContain('mkdir -p db/tables');
     expect(r.stderr).toMatch(/CONFITURE_DIRECTORY_MISSING/);
+    await writeFile(join(dir, 'confiture.yaml'), 'migrations_dir: db/changes\n');
+    const up = await runCli(['migrate', 'up', '--database-url', db.current.url], { cwd: dir });
+    expect(up.code).toBe(2);
+    expect(up.stderr).toContain('db/changes');
+    const client = await db.current.client();
+    const { rows } = await client.query<{ n: number }>(`select count(*)::int as n from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public'`);
+    expect(rows[0]?.n).toBe(0);
   });
 
   it('prints the error as JSON too with --format json', async () => {

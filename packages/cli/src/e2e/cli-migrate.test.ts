@@ -1,3 +1,4 @@
+import { advisoryLockKey } from '@confiture/core';
 import { useTestDatabase } from '@confiture/test-utils';
 import { appendFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -120,5 +121,80 @@ describe('migrations on a real server', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('127.0.0.1:1');
     expect(r.stderr + r.stdout).not.toContain('hunter2secret');
+  });
+});
+
+describe('migrate up --target, down --steps, generate and concurrent runs through the binary', () => {
+  const db = useTestDatabase('confiture_cli_steps');
+  let project: string;
+  const run = (args: string[]) => runCli([...args, '--database-url', db.current.url], { cwd: project });
+  const appliedVersions = async (): Promise<string[]> => {
+    const status = await run(['migrate', 'status', '--format', 'json']);
+    expect(status.code, status.stderr).toBe(0);
+    return (JSON.parse(status.stdout) as StatusJson).migrations.filter((m) => m.applied).map((m) => m.version);
+  };
+
+  beforeAll(async () => {
+    project = await mkdtemp(join(tmpdir(), 'confiture-cli-steps-'));
+    await mkdir(join(project, 'db', 'migrations'), { recursive: true });
+    await writeFile(join(project, 'confiture.yaml'), 'tracking_table: ops.schema_history\n');
+    for (const n of [1, 2, 3, 4]) {
+      // The sleep keeps a run inside its lock long enough for a concurrent run to knock.
+      await writeFile(join(project, 'db', 'migrations', `00${n}_t${n}.up.sql`), `create table t${n} (id int);\nselect pg_sleep(0.05);\n`);
+      await writeFile(join(project, 'db', 'migrations', `00${n}_t${n}.down.sql`), `drop table t${n};\n`);
+    }
+  });
+  afterAll(async () => {
+    await rm(project, { recursive: true, force: true });
+  });
+
+  it('applies up to --target, reverts --steps, and rejects an unknown target with exit 2', async () => {
+    const unknown = await run(['migrate', 'up', '--target', '999']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('CONFITURE_MIGRATION_NOT_FOUND');
+    const up = await run(['migrate', 'up', '--target', '003', '--format', 'json']);
+    expect(up.code, up.stderr).toBe(0);
+    expect(JSON.parse(up.stdout)).toMatchObject({ applied: [{ version: '001' }, { version: '002' }, { version: '003' }], remaining: [{ version: '004' }] });
+    const down = await run(['migrate', 'down', '--steps', '2']);
+    expect(down.code, down.stderr).toBe(0);
+    expect(down.stdout).toMatch(/Reverted 2 migration\(s\); 1 still applied/);
+    expect(await appliedVersions()).toEqual(['001']);
+    const badSteps = await run(['migrate', 'down', '--steps', '0']);
+    expect(badSteps.code).toBe(2);
+    const client = await db.current.client();
+    const { rows } = await client.query<{ name: string }>(`select tablename as name from pg_tables where schemaname = 'public' order by 1`);
+    expect(rows.map((r) => r.name)).toEqual(['t1']);
+    expect((await run(['migrate', 'down'])).code).toBe(0);
+    expect(await appliedVersions()).toEqual([]);
+  });
+
+  it('lets two concurrent `confiture migrate up` processes apply each migration exactly once', async () => {
+    // Hold the migrator's lock until both processes are connected, so they really compete for it.
+    const admin = await db.current.client();
+    const key = advisoryLockKey('confiture:migrate:ops.schema_history').toString();
+    await admin.query('select pg_advisory_lock($1::bigint)', [key]);
+    const runs = Promise.all([run(['migrate', 'up', '--format', 'json']), run(['migrate', 'up', '--format', 'json'])]);
+    for (let attempt = 0; ; attempt++) {
+      const { rows } = await admin.query<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = $1 and application_name = 'confiture'`, [db.current.name]);
+      if (rows[0]?.n === 2) break;
+      if (attempt > 600) throw new Error('the two confiture processes did not connect');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await admin.query('select pg_advisory_unlock($1::bigint)', [key]);
+    const [a, b] = await runs;
+    for (const r of [a!, b!]) expect(r.code, r.stderr).toBe(0);
+    const applied = [a!, b!].flatMap((r) => (JSON.parse(r.stdout) as { applied: Array<{ version: string }> }).applied.map((m) => m.version));
+    expect(applied.sort()).toEqual(['001', '002', '003', '004']);
+    const client = await db.current.client();
+    const { rows } = await client.query<{ version: string; n: number }>('select version, count(*)::int as n from ops.schema_history group by version order by version');
+    expect(rows).toEqual(['001', '002', '003', '004'].map((version) => ({ version, n: 1 })));
+  });
+
+  it('generates a migration pair and prints the files as JSON', async () => {
+    const r = await run(['migrate', 'generate', 'add widgets', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const created = JSON.parse(r.stdout) as { version: string; name: string; up: string; down: string };
+    expect(created).toMatchObject({ name: 'add_widgets', up: `db/migrations/${created.version}_add_widgets.up.sql`, down: `db/migrations/${created.version}_add_widgets.down.sql` });
+    expect((await readdir(join(project, 'db', 'migrations'))).filter((f) => f.includes('add_widgets')).sort()).toEqual([`${created.version}_add_widgets.down.sql`, `${created.version}_add_widgets.up.sql`]);
   });
 });

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,12 +50,28 @@ describe('published packages', () => {
     expect(exported).toEqual(expect.arrayContaining(expectedExports[name] ?? []));
   });
 
-  it('ships only built files and the README', async () => {
-    const { stdout } = await run('tar', ['-tzf', join(work, 'tarballs', (await readdir(join(work, 'tarballs'))).find((f) => f.includes('core'))!)]);
+  it.each(packages)('@confiture/%s has every file its exports map and types name, once installed', async (name) => {
+    const installed = join(app, 'node_modules', '@confiture', name);
+    const manifest = JSON.parse(await readFile(join(installed, 'package.json'), 'utf8')) as { exports: Record<string, unknown>; types: string };
+    const targets = (value: unknown): string[] => (typeof value === 'string' ? [value] : Object.values(value as Record<string, unknown>).flatMap(targets));
+    const named = [manifest.types, ...Object.values(manifest.exports).flatMap(targets)];
+    expect(named.filter((file) => !existsSync(join(installed, file)))).toEqual([]);
+    expect(named).toContain('./dist/index.d.ts');
+  });
+
+  it('@confiture/core serves the JSON Schema of confiture.yaml through its exports', async () => {
+    const script = `import schema from '@confiture/core/schema.json' with { type: 'json' }; console.log(schema.title);`;
+    const { stdout } = await run('node', ['--input-type=module', '-e', script], { cwd: app });
+    expect(stdout.trim()).toBe('Confiture project configuration (confiture.yaml)');
+  });
+
+  it.each(packages)('@confiture/%s ships only built files and the README', async (name) => {
+    const tarball = (await readdir(join(work, 'tarballs'))).find((f) => f.startsWith(`confiture-${name}-`))!;
+    const { stdout } = await run('tar', ['-tzf', join(work, 'tarballs', tarball)]);
     const entries = stdout.trim().split('\n');
     expect(entries).toContain('package/README.md');
-    expect(entries.some((e) => e.startsWith('package/dist/') && e.endsWith('index.js'))).toBe(true);
-    expect(entries.some((e) => e.includes('/src/') || e.endsWith('.test.js'))).toBe(false);
+    expect(entries).toContain('package/dist/index.js');
+    expect(entries.filter((e) => e.includes('/src/') || /\.test\.|\/e2e\/|tsbuildinfo/.test(e))).toEqual([]);
   });
 
   it('installs a working confiture binary', async () => {

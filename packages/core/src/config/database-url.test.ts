@@ -77,6 +77,26 @@ describe('resolveDatabaseUrl', () => {
     for (const error of [fromEnv, fromFlag, fromFile]) expect(JSON.stringify({ message: error.message, hint: error.hint, ...error.toJSON() })).not.toContain('hunter2');
   });
 
+  it('rejects a URL that cannot be parsed, naming its source, without showing its password', async () => {
+    // An unencoded `/` in the password ends the host part; a port above 65535 is no port.
+    const slash = await caught(() => resolveDatabaseUrl({ flag: 'postgres://app:hun/ter2@db/app', processEnv: {} }));
+    expect(slash.code).toBe('CONFITURE_USAGE');
+    expect(slash.message).toBe('The database URL from --database-url cannot be parsed: postgres://app:***@db/app.');
+    expect(slash.hint).toContain('/ as %2F');
+    const port = await caught(() => resolveDatabaseUrl({ processEnv: { DB_URL: 'postgres://app:hunter2@db:99999/app' }, configFile: { value: '${DB_URL}', location: configFile.location } }));
+    expect(port.code).toBe('CONFITURE_CONFIG_INVALID');
+    expect(port.location).toEqual(configFile.location);
+    expect(port.message).toBe('The database URL from database_url in confiture.yaml:3:15 cannot be parsed: postgres://app:***@db:99999/app.');
+    for (const error of [slash, port]) expect(JSON.stringify({ message: error.message, hint: error.hint, ...error.toJSON() })).not.toContain('hunter2');
+  });
+
+  it('accepts the Unix-socket forms the driver accepts', () => {
+    expect(resolveDatabaseUrl({ flag: 'postgres://app:pw@/app?host=/var/run/postgresql', processEnv: {} })).toMatchObject({
+      redactedUrl: 'postgres://app:***@/app?host=/var/run/postgresql',
+    });
+    expect(resolveDatabaseUrl({ flag: 'postgresql:///app?host=/tmp', processEnv: {} })?.source).toBe('flag');
+  });
+
   it('rejects an empty --database-url', async () => {
     expect((await caught(() => resolveDatabaseUrl({ flag: '', processEnv: {} }))).code).toBe('CONFITURE_USAGE');
   });

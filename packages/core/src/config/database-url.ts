@@ -1,4 +1,4 @@
-import { redactUrl } from '../connection/url.js';
+import { isParsableUrl, redactUrl } from '../connection/url.js';
 import { ConfitureError } from '../errors.js';
 import { interpolateEnv, templateVariables } from './interpolate.js';
 import { where, type ConfigLocation } from './issues.js';
@@ -51,6 +51,15 @@ function checked(url: string, source: DatabaseUrlSource, sourceLabel: string, lo
       code: source === 'flag' ? 'CONFITURE_USAGE' : 'CONFITURE_CONFIG_INVALID',
       message: `The database URL from ${sourceLabel} is not a PostgreSQL URL: ${redactedUrl}.`,
       hint: 'Write it as postgres://user@host:5432/database (the password can come from ${VAR} or PGPASSWORD).',
+      ...(location === undefined ? {} : { location, configPath: 'database_url' }),
+      details: { source },
+    });
+  }
+  if (!isParsableUrl(url.trim())) {
+    throw new ConfitureError({
+      code: source === 'flag' ? 'CONFITURE_USAGE' : 'CONFITURE_CONFIG_INVALID',
+      message: `The database URL from ${sourceLabel} cannot be parsed: ${redactedUrl}.`,
+      hint: 'Check the port (a number up to 65535) and percent-encode special characters of the user name and password: / as %2F, # as %23, ? as %3F, @ as %40, : as %3A.',
       ...(location === undefined ? {} : { location, configPath: 'database_url' }),
       details: { source },
     });

@@ -29,4 +29,13 @@ describe('connectPostgres', () => {
     expect(JSON.stringify(error.toJSON())).not.toContain('topsecret');
     expect(error.message).not.toContain('topsecret');
   });
+
+  it('turns a URL the driver cannot parse into a connection error, not a crash', async () => {
+    const error = await connectPostgres('postgres://app:topsecret@127.0.0.1:99999/app').catch((e: unknown) => e);
+    expect(isConfitureError(error)).toBe(true);
+    if (!isConfitureError(error)) return;
+    expect(error.code).toBe('CONFITURE_CONNECTION_FAILED');
+    expect(error.message).toMatch(/^The database URL postgres:\/\/app:\*\*\*@127\.0\.0\.1:99999\/app cannot be parsed: /);
+    expect(JSON.stringify({ message: error.message, hint: error.hint, ...error.toJSON() })).not.toContain('topsecret');
+  });
 });

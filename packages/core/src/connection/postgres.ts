@@ -40,14 +40,25 @@ async function loadPg(): Promise<typeof import('pg').default> {
  */
 export async function connectPostgres(url: string, options: ConnectPostgresOptions = {}): Promise<Connection> {
   const pg = await loadPg();
-  const client = new pg.Client({
-    connectionString: url,
-    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
-    application_name: options.applicationName ?? 'confiture',
-  });
+  const label = redactUrl(url);
+  let client: InstanceType<typeof pg.Client>;
+  try {
+    client = new pg.Client({
+      connectionString: url,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+      application_name: options.applicationName ?? 'confiture',
+    });
+  } catch (cause) {
+    // The driver parses the URL in the constructor; its TypeError would read as a bug.
+    throw new ConfitureError({
+      code: 'CONFITURE_CONNECTION_FAILED',
+      message: `The database URL ${label} cannot be parsed: ${scrubPassword(cause instanceof Error ? cause.message : String(cause), url)}.`,
+      hint: 'Check the port (a number up to 65535) and percent-encode special characters of the user name and password: / as %2F, # as %23, ? as %3F, @ as %40, : as %3A.',
+      details: { url: label },
+    });
+  }
   // An idle client whose server goes away emits 'error'; without a listener Node would crash.
   client.on('error', () => {});
-  const label = redactUrl(url);
   try {
     await client.connect();
   } catch (cause) {
