@@ -356,3 +356,87 @@ describe('lint on a server', () => {
     expect(shouldFail(result, { fail_on_error: false })).toBe(false);
   });
 });
+
+describe('lint: secrets never leave the engine unmasked', () => {
+  // Assembled at run time so this file does not itself look like a leak.
+  const TOKEN = ['ghp_', 'R7u3kQx9LmZ2vBn8TfYp4WcHs6JdEa1GoKi5'].join('');
+  const URL_PASSWORD = 'Sup3r-S3cret-99';
+
+  it('masks credentials that any rule quotes: messages, fixes, why, skip reasons', async () => {
+    const echo: LintRule = {
+      id: 'test/echo',
+      description: 'Quotes catalog text carelessly.',
+      defaultSeverity: 'warning',
+      docs: { why: 'Testing.', bad: '', good: '' },
+      check(_snapshot, _options, report) {
+        report({
+          object: 'app.users',
+          objectKind: 'table',
+          table: 'app.users',
+          message: `Default is '${TOKEN}'.`,
+          why: `Seen in postgres://app:${URL_PASSWORD}@db.internal:5432/prod.`,
+          fix: `ALTER TABLE app.users ALTER COLUMN token SET DEFAULT '${TOKEN}';`,
+        });
+      },
+    };
+    const skipping: LintRule = { ...echo, id: 'test/echo-skip', check: (_s, _o, _r, context) => context.skip(`cannot use ${TOKEN}`) };
+    const result = await lint(snapshot, {}, { rules: [echo, skipping], select: ['test/echo'] });
+    const text = JSON.stringify(result);
+    expect(text).not.toContain(TOKEN);
+    expect(text).not.toContain(URL_PASSWORD);
+    expect(result.findings[0]).toMatchObject({
+      message: "Default is 'ghp_************************oKi5'.",
+      why: 'Seen in postgres://app:***@db.internal:5432/prod.',
+      fix: "ALTER TABLE app.users ALTER COLUMN token SET DEFAULT 'ghp_************************oKi5';",
+    });
+    expect(result.skipped).toEqual([{ rule: 'test/echo-skip', reason: 'cannot use ghp_************************oKi5' }]);
+    // The hardcoded-secret allow list says what is not a secret, everywhere.
+    const allowed = await lint(snapshot, { rules: { 'hardcoded-secret': { options: { allow: [TOKEN] } } } }, { rules: [echo], select: ['test/echo'] });
+    expect(allowed.findings[0]?.message).toContain(TOKEN);
+  });
+
+  it('masks credentials quoted from index expressions and suppression comments by the built-in rules', async () => {
+    const sql = [
+      'create schema leaky;',
+      'create table leaky.t (id int primary key, token text);',
+      `create index t_a on leaky.t ((token = '${TOKEN}'));`,
+      `create index t_b on leaky.t ((token = '${TOKEN}'));`,
+      `-- confiture-lint-ignore missing-primary-keyy rotated, was ${TOKEN}`,
+      'create table leaky.v (id int primary key);',
+      `-- confiture-lint-ignore hardcoded-secret test fixture ${TOKEN}`,
+      `comment on table leaky.v is 'token ${TOKEN}';`,
+      '',
+    ].join('\n');
+    const embedded = await freshPglite();
+    try {
+      await embedded.exec(sql);
+      const result = await lint(embedded, { schemas: { include: ['leaky'] } }, { files: [{ path: 'db/schema/leaky.sql', text: sql }], includeSuppressed: true });
+      const rules = new Set(result.findings.map((f) => f.rule));
+      expect(rules).toContain('redundant-index');
+      expect(rules).toContain('invalid-suppression');
+      expect(result.suppressed?.map((f) => f.rule)).toContain('hardcoded-secret');
+      expect(JSON.stringify(result)).not.toContain(TOKEN);
+      expect(result.findings.find((f) => f.rule === 'redundant-index')?.message).toContain("'ghp_************************oKi5'");
+      expect(result.suppressed?.[0]?.suppression.reason).toBe('test fixture ghp_************************oKi5');
+    } finally {
+      await embedded.close();
+    }
+  });
+});
+
+describe('lint: the sample size', () => {
+  it('rejects a sample that is not a whole, non-negative number of rows', async () => {
+    for (const sample of [Number.NaN, -1, 1.5, '5' as unknown as number]) {
+      const error = await expectError(lint(pglite, {}, { sample }), 'CONFITURE_USAGE');
+      expect(error.message).toMatch(/^The sample size \(--sample\) must be a whole number of rows per column, 0 or more; got (NaN|-1|1\.5|"5")\.$/);
+    }
+  });
+
+  it('refuses to sample a snapshot without a live database to read values from', async () => {
+    const error = await expectError(lint(snapshot, {}, { sample: 10 }), 'CONFITURE_USAGE');
+    expect(error.hint).toContain('queryable');
+    const result = await lint(snapshot, {}, { sample: 10, queryable: pglite, select: ['pii-column'] });
+    expect(result.rules.map((r) => r.id)).toEqual(['pii-column']);
+    expect((await lint(snapshot, {}, { sample: 0, select: ['pii-column'] })).rules).toHaveLength(1);
+  });
+});

@@ -2,7 +2,9 @@ import { ConfitureError, closestMatch, type Queryable } from '@confiture/core';
 import picomatch from 'picomatch';
 import { resolveLintConfig, isLoadedLintConfig, type LintConfigInput, type LoadedLintConfig, type RuleSetting } from './config/index.js';
 import { fingerprintFindings } from './fingerprint.js';
+import { secretRedactor } from './redact.js';
 import { createRegistry, type RuleRegistry } from './registry.js';
+import { hardcodedSecret } from './rules/hardcoded-secret.js';
 import { filterSnapshotSchemas } from './snapshot/filter-snapshot.js';
 import { loadSnapshot } from './snapshot/load-snapshot.js';
 import { locateObjects } from './source/locate.js';
@@ -30,7 +32,10 @@ export interface LintOptions {
   readonly select?: readonly string[];
   /** Do not run these rules: ids or id prefixes. Applied after `select`. */
   readonly ignore?: readonly string[];
-  /** Rows to sample per column for rules that look at values (`pii-column`); 0 (default) never reads table data. */
+  /**
+   * Rows to sample per column for rules that look at values (`pii-column`); 0 (default) never reads
+   * table data. A whole number, 0 or more; a snapshot needs `queryable` to be sampled.
+   */
   readonly sample?: number;
   /** The live database for value sampling when linting a snapshot. Defaults to the queryable being linted. */
   readonly queryable?: Queryable;
@@ -83,7 +88,8 @@ function checkPatterns(kind: 'select' | 'ignore', patterns: readonly string[], i
  * enablement and severities (a severity set in config applies to every finding of the rule),
  * `exclude_tables` (globs matched against `schema.table` and `table`), `exclude_columns`
  * (globs matched against `column`, `table.column` and `schema.table.column`), rule options,
- * schema filters and inline `confiture-lint-ignore` comments.
+ * schema filters and inline `confiture-lint-ignore` comments. Credentials quoted in any text of the
+ * result are masked (with `hardcoded-secret`'s allow list and entropy threshold), whatever the rule.
  *
  * @example
  * ```ts
@@ -103,6 +109,7 @@ export async function lint(
   const registry = options.registry ?? createRegistry({ rules: [...loaded.plugins, ...(options.rules ?? [])] });
   const settings = loaded.config.rules;
 
+  checkSample(options, target);
   checkPatterns('select', options.select ?? [], registry.ids);
   checkPatterns('ignore', options.ignore ?? [], registry.ids);
   for (const id of Object.keys(settings)) {
@@ -140,6 +147,9 @@ export async function lint(
     return !matchesRule(options.ignore ?? [], rule.id);
   });
 
+  // The hardcoded-secret settings (allow list, entropy) decide what counts as a secret everywhere.
+  const secretOptions = { ...hardcodedSecret.defaultOptions, ...(settings[hardcodedSecret.id]?.options ?? {}) } as { entropyThreshold?: number; allow?: string[] };
+  const mask = secretRedactor(secretOptions);
   const findings: Array<Omit<Finding, 'fingerprint'>> = [];
   const suppressed: Array<Omit<SuppressedFinding, 'fingerprint'>> = [];
   const skipped: Array<{ rule: string; reason: string }> = [];
@@ -169,7 +179,7 @@ export async function lint(
       });
     }
     if (skipReason !== null) {
-      skipped.push({ rule: rule.id, reason: skipReason });
+      skipped.push({ rule: rule.id, reason: mask(skipReason) });
       continue;
     }
     const severity = setting?.severity ?? rule.defaultSeverity;
@@ -184,8 +194,11 @@ export async function lint(
       finding.rule = rule.id;
       finding.severity = setting?.severity ?? input.severity ?? rule.defaultSeverity;
       finding.location = input.location ?? locate(input);
+      finding.message = mask(input.message);
+      finding.why = typeof input.why === 'string' ? mask(input.why) : input.why;
+      finding.fix = typeof input.fix === 'string' ? mask(input.fix) : input.fix;
       const suppression = suppressionFor(snapshot, finding);
-      if (suppression) suppressed.push({ ...finding, suppression });
+      if (suppression) suppressed.push({ ...finding, suppression: { ...suppression, reason: mask(suppression.reason) } });
       else findings.push(finding);
     }
   }
@@ -209,8 +222,28 @@ export async function lint(
     },
     rules: ran,
     source: snapshot.source,
-    ...(snapshot.sourceErrors?.length ? { sourceErrors: snapshot.sourceErrors } : {}),
+    ...(snapshot.sourceErrors?.length ? { sourceErrors: snapshot.sourceErrors.map((e) => ({ file: e.file, message: mask(e.message) })) } : {}),
   };
+}
+
+// `sample` reads table data: a value that is not a row count is a usage error, not a silent no-op.
+function checkSample(options: LintOptions, target: Queryable | SchemaSnapshot): void {
+  const sample = options.sample;
+  if (sample === undefined) return;
+  if (typeof sample !== 'number' || !Number.isInteger(sample) || sample < 0) {
+    throw new ConfitureError({
+      code: 'CONFITURE_USAGE',
+      message: `The sample size (--sample) must be a whole number of rows per column, 0 or more; got ${typeof sample === 'string' ? JSON.stringify(sample) : String(sample)}.`,
+      hint: 'Give for instance --sample 50 (lint option `sample: 50`), or leave it out to read no table data.',
+    });
+  }
+  if (sample > 0 && isSnapshot(target) && options.queryable === undefined) {
+    throw new ConfitureError({
+      code: 'CONFITURE_USAGE',
+      message: `sample: ${sample} asks for values, but a snapshot holds none and no live database was given.`,
+      hint: 'Pass the database as `queryable` next to `sample` (lint(snapshot, config, { sample, queryable })), or lint the database itself.',
+    });
+  }
 }
 
 function checkFinding(rule: string, input: FindingInput): void {

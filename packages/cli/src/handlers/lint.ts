@@ -1,4 +1,4 @@
-import { ConfitureError, type Project } from '@confiture/core';
+import { ConfitureError, resolveDatabaseUrl, type Project } from '@confiture/core';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { LintArgs } from '../commands/lint.js';
@@ -27,14 +27,18 @@ async function lintConfigFor(args: LintArgs, project: Project | null) {
   return lint.loadLintConfig({ cwd: root });
 }
 
+/** The database URL by the usual precedence when there is no project (so no files): flag, then the variables. */
+function urlWithoutProject(args: LintArgs, ctx: CliContext): string | null {
+  return resolveDatabaseUrl({ flag: args.databaseUrl, processEnv: ctx.io.env })?.url ?? null;
+}
+
 async function projectOrNull(args: LintArgs, ctx: CliContext): Promise<Project | null> {
   try {
     // A lint config given as --config is not the project config.
     return await loadProjectFor(args.config && LINT_FILE.test(args.config) ? { ...args, config: undefined } : args, ctx);
   } catch (error) {
     // Linting a live database needs no project.
-    const url = args.databaseUrl ?? ctx.io.env.CONFITURE_DATABASE_URL ?? ctx.io.env.DATABASE_URL;
-    if ((error as { code?: string }).code === 'CONFITURE_CONFIG_NOT_FOUND' && url) return null;
+    if ((error as { code?: string }).code === 'CONFITURE_CONFIG_NOT_FOUND' && urlWithoutProject(args, ctx) !== null) return null;
     throw error;
   }
 }
@@ -43,11 +47,19 @@ export async function lint(args: LintArgs, ctx: CliContext): Promise<void> {
   const lintLib = await import('@confiture/lint');
   const color = useColor(ctx.io, args.color);
   if (args.listRules) {
-    const rules = lintLib.listRules();
+    // The project's plugins are listed too; listing needs neither a project nor a database.
+    const project = await loadProjectFor(args.config && LINT_FILE.test(args.config) ? { ...args, config: undefined } : args, ctx).catch((error: unknown) => {
+      if ((error as { code?: string }).code === 'CONFITURE_CONFIG_NOT_FOUND') return null;
+      throw error;
+    });
+    const loaded = await lintConfigFor(args, project);
+    const rules = lintLib.listRules(lintLib.createRegistry({ rules: loaded.plugins }));
     if (args.format === 'json') out(ctx.io, JSON.stringify({ rules }, null, 2));
     else for (const r of rules) out(ctx.io, `${r.id.padEnd(22)} ${r.severity.padEnd(8)} ${r.description}`);
     return;
   }
+  // Checked before a database is built or reached: a typo should not cost an embedded build.
+  if (args.sample !== undefined && !(Number.isInteger(args.sample) && args.sample >= 0)) throw sampleNotACount(args.sample);
   const project = await projectOrNull(args, ctx);
   const loaded = await lintConfigFor(args, project);
   const format = args.format ?? loaded.config.output_format;
@@ -69,8 +81,7 @@ export async function lint(args: LintArgs, ctx: CliContext): Promise<void> {
     });
   } else {
     const { connectPostgres } = await import('@confiture/core');
-    const url = args.databaseUrl ?? ctx.io.env.CONFITURE_DATABASE_URL ?? ctx.io.env.DATABASE_URL ?? '';
-    const connection = await connectPostgres(url);
+    const connection = await connectPostgres(urlWithoutProject(args, ctx) ?? '');
     try {
       result = await lintLib.lint(connection, loaded, { ...options, source: 'database' });
     } finally {
@@ -81,6 +92,14 @@ export async function lint(args: LintArgs, ctx: CliContext): Promise<void> {
   const relativeConfig = configFile && project ? project.displayPath(configFile) : undefined;
   out(ctx.io, lintLib.formatResult(result, format, { color, ...(relativeConfig ? { configFile: relativeConfig } : {}) }));
   if (lintLib.shouldFail(result, loaded, args.failOnWarning === undefined ? {} : { failOnWarning: args.failOnWarning })) ctx.exit(EXIT.failed);
+}
+
+function sampleNotACount(value: number): ConfitureError {
+  return new ConfitureError({
+    code: 'CONFITURE_USAGE',
+    message: `--sample takes a whole number of rows per column (0 or more), got ${Number.isNaN(value) ? 'a value that is not a number' : String(value)}.`,
+    hint: 'For instance --sample 50; leave it out to read no table data.',
+  });
 }
 
 function sampleNeedsServer(): ConfitureError {

@@ -96,6 +96,46 @@ describe('hardcoded-secret', () => {
     for (const secret of [SLACK, 'R3al-Pa55word!', JWT, KEY_BODY.slice(0, 20), 'whsec_9f8e7d6c5b4a39281706']) expect(text).not.toContain(secret);
   });
 
+  it('finds credentials in index expressions and predicates and in CHECK constraints, not in plain ones', async () => {
+    const snapshot = await snapshotFromSql(
+      client,
+      'sec_idx',
+      `create table sessions (id int primary key, token text, status text, constraint sessions_not_leaked check (token <> '${GITHUB}'),
+                              constraint sessions_status check (status in ('open', 'closed')));
+       create index sessions_service_token on sessions (token) where token = '${STRIPE}';
+       create index sessions_is_admin on sessions ((token = '${AWS}'));
+       create index sessions_open on sessions (token) where status = 'open';`,
+    );
+    const run = await runRule(hardcodedSecret, snapshot);
+    expect(Object.fromEntries(run.findings.map((f) => [`${f.objectKind} ${f.object}`, f.message]))).toEqual({
+      'constraint sec_idx.sessions_not_leaked': 'The CHECK constraint sessions_not_leaked on sec_idx.sessions contains a GitHub token (ghp_************************oKi5).',
+      'index sec_idx.sessions_service_token': 'The definition of index sec_idx.sessions_service_token on sec_idx.sessions contains a Stripe live key (sk_l************************p7dc).',
+      'index sec_idx.sessions_is_admin': 'The definition of index sec_idx.sessions_is_admin on sec_idx.sessions contains an AWS access key id (AKIA************MPLE).',
+    });
+    expect(run.findings.find((f) => f.objectKind === 'constraint')?.fix).toContain(
+      'ALTER TABLE sec_idx.sessions DROP CONSTRAINT sessions_not_leaked;',
+    );
+    const text = JSON.stringify(run.findings);
+    for (const secret of [GITHUB, STRIPE, AWS]) expect(text).not.toContain(secret);
+  });
+
+  it('locates a secret in a comment at its COMMENT ON statement, where a suppression goes', async () => {
+    const sql = [
+      'set search_path = sec_loc;',
+      'create table vault (id int primary key, note text);',
+      'create view vault_ids as select id from vault;',
+      '',
+      `comment on table vault is 'read with ${GITHUB}';`,
+      `comment on column vault.note is 'key ${AWS}';`,
+      `comment on view vault_ids is 'token ${GITHUB}';`,
+      '',
+    ].join('\n');
+    const snapshot = await snapshotFromSql(client, 'sec_loc', sql, { files: [{ path: 'db/schema/vault.sql', text: sql }] });
+    const run = await runRule(hardcodedSecret, snapshot, { allow: [] });
+    const lines = Object.fromEntries(run.findings.filter((f) => f.objectKind === 'comment').map((f) => [f.object, f.location?.line]));
+    expect(lines).toEqual({ 'sec_loc.vault': 5, 'sec_loc.vault.note': 6, 'sec_loc.vault_ids': 7 });
+  });
+
   it('honours the allow list and the entropy threshold', async () => {
     const snapshot = await snapshotFromSql(
       client,

@@ -33,10 +33,11 @@ function describe(hits: readonly SecretHit[]): string {
 }
 
 /**
- * `hardcoded-secret`: credentials in column defaults, function bodies, view definitions,
- * comments and schema or migration files: keys of well-known services (AWS, GCP, Azure,
- * GitHub, Slack, Stripe, SendGrid, Twilio, ...), private keys, JWTs, URLs with a password,
- * and high-entropy values assigned to names like `password` or `api_key`. Secrets are masked
+ * `hardcoded-secret`: credentials in column defaults, function bodies, view definitions, index
+ * expressions and predicates, CHECK and EXCLUDE constraints, comments and schema or migration
+ * files: keys of well-known services (AWS, GCP, Azure, GitHub, Slack, Stripe, SendGrid, Twilio,
+ * ...), private keys, JWTs, URLs with a password, and high-entropy values assigned to names like
+ * `password` or `api_key`. Secrets are masked
  * in every message (`AKIA************MPLE`).
  *
  * @example
@@ -47,7 +48,7 @@ function describe(hits: readonly SecretHit[]): string {
  */
 export const hardcodedSecret: LintRule<HardcodedSecretOptions> = {
   id: 'hardcoded-secret',
-  description: 'No credentials in the schema: defaults, functions, views, comments and files.',
+  description: 'No credentials in the schema: defaults, functions, views, indexes, checks, comments and files.',
   defaultSeverity: 'error',
   docs: {
     why: WHY,
@@ -113,6 +114,37 @@ export const hardcodedSecret: LintRule<HardcodedSecretOptions> = {
       });
     }
 
+    // Index expressions and predicates, and CHECK / EXCLUDE constraints, hold literals too
+    // (`WHERE token <> '...'`). Partition members repeat their parent's definition: judged there.
+    for (const index of snapshot.indexes) {
+      if (index.parentIndex !== null || index.constraint !== null) continue;
+      if (index.predicate === null && index.keys.every((k) => k.expression === null)) continue;
+      const hits = scanText(index.definition, scan);
+      if (hits.length === 0) continue;
+      emit({
+        object: `${index.schema}.${index.name}`,
+        objectKind: 'index',
+        table: index.table,
+        message: `The definition of index ${index.schema}.${index.name} on ${index.table} contains ${describe(hits)}.`,
+        fix: `-- ${ROTATE} recreate the index without the literal (CREATE INDEX CONCURRENTLY ..., then DROP INDEX CONCURRENTLY ${quoteQualified(index.schema, index.name)};).`,
+        location: index.location,
+      });
+    }
+    for (const constraint of snapshot.constraints) {
+      if (constraint.inherited || (constraint.type !== 'check' && constraint.type !== 'exclusion')) continue;
+      const hits = scanText(constraint.definition, scan);
+      if (hits.length === 0) continue;
+      const table = model.table(constraint.table);
+      emit({
+        object: `${constraint.schema}.${constraint.name}`,
+        objectKind: 'constraint',
+        table: constraint.table,
+        message: `The ${constraint.type === 'check' ? 'CHECK' : 'EXCLUDE'} constraint ${constraint.name} on ${constraint.table} contains ${describe(hits)}.`,
+        fix: `-- ${ROTATE} recreate the constraint without the literal:\nALTER TABLE ${table ? quoteQualified(table.schema, table.name) : constraint.table} DROP CONSTRAINT ${quoteIdent(constraint.name)};`,
+        location: constraint.location,
+      });
+    }
+
     for (const comment of collectComments(snapshot, model)) {
       const hits = scanText(comment.text, scan);
       if (hits.length === 0) continue;
@@ -161,9 +193,15 @@ function collectComments(snapshot: Parameters<LintRule['check']>[0], model: Retu
     const key = `${target.objectKind}\u0000${target.object}\u0000${target.text}`;
     if (!out.has(key)) out.set(key, target);
   };
+  // The COMMENT ON statement is where the text is written (and where a suppression goes); the
+  // object's own CREATE only when the comment was not located.
+  const written = new Map<string, ObjectLocation>();
+  for (const c of snapshot.comments) if (c.location) written.set(`${c.objectKind}\u0000${c.object}`, c.location);
+  const at = (kind: string, object: string, fallback: ObjectLocation | null | undefined): ObjectLocation | null =>
+    written.get(`${kind}\u0000${object}`) ?? fallback ?? null;
   for (const table of model.checkedTables) {
     const qualified = quoteQualified(table.schema, table.name);
-    if (table.comment) put({ object: table.qualifiedName, objectKind: 'table', text: table.comment, table: table.qualifiedName, clear: `COMMENT ON TABLE ${qualified} IS NULL;`, location: table.location });
+    if (table.comment) put({ object: table.qualifiedName, objectKind: 'table', text: table.comment, table: table.qualifiedName, clear: `COMMENT ON TABLE ${qualified} IS NULL;`, location: at('table', table.qualifiedName, table.location) });
     for (const column of table.columns) {
       if (!column.comment) continue;
       put({
@@ -173,17 +211,18 @@ function collectComments(snapshot: Parameters<LintRule['check']>[0], model: Retu
         table: table.qualifiedName,
         column: column.name,
         clear: `COMMENT ON COLUMN ${qualified}.${quoteIdent(column.name)} IS NULL;`,
-        location: column.location ?? table.location,
+        location: at('column', `${table.qualifiedName}.${column.name}`, column.location ?? table.location),
       });
     }
   }
   for (const view of snapshot.views) {
-    if (view.comment) put({ object: view.qualifiedName, objectKind: view.materialized ? 'materialized-view' : 'view', text: view.comment, clear: `COMMENT ON ${view.materialized ? 'MATERIALIZED VIEW' : 'VIEW'} ${quoteQualified(view.schema, view.name)} IS NULL;`, location: view.location });
+    const kind = view.materialized ? 'materialized-view' : 'view';
+    if (view.comment) put({ object: view.qualifiedName, objectKind: kind, text: view.comment, clear: `COMMENT ON ${view.materialized ? 'MATERIALIZED VIEW' : 'VIEW'} ${quoteQualified(view.schema, view.name)} IS NULL;`, location: at(kind, view.qualifiedName, view.location) });
   }
   for (const fn of snapshot.functions) {
-    if (fn.comment) put({ object: fn.signature, objectKind: 'function', text: fn.comment, location: fn.location });
+    if (fn.comment) put({ object: fn.signature, objectKind: 'function', text: fn.comment, location: at('function', fn.signature, fn.location) });
   }
-  for (const comment of snapshot.comments) put({ object: comment.object, objectKind: comment.objectKind, text: comment.text });
+  for (const comment of snapshot.comments) put({ object: comment.object, objectKind: comment.objectKind, text: comment.text, location: comment.location ?? null });
   // Keep one entry per (kind, object): a field comment wins over the generic entry with the same text.
   return [...out.values()];
 }

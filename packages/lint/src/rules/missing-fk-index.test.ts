@@ -46,6 +46,9 @@ describe('missing-fk-index', () => {
        alter table stock drop constraint stock_region_store_id_fkey;
        alter table stock add constraint stock_store_fk foreign key (store_id, region) references stores (id, region);
        create index stock_region_store_idx on stock (region, store_id, qty);
+       -- a composite key covered by a composite primary key that starts with its columns in another order
+       create table store_staff (region int, store_id int, staff_no int, primary key (region, store_id, staff_no),
+                                 constraint store_staff_store_fk foreign key (store_id, region) references stores (id, region));
        -- a composite key whose columns are not all leading: not covered
        create table transfers (store_id int, region int, moved_on date, foreign key (store_id, region) references stores (id, region));
        create index transfers_idx on transfers (store_id, moved_on, region);`,

@@ -56,6 +56,43 @@ describe('redundant-index', () => {
     expect(objects(run)).toEqual([]);
   });
 
+  it('reports duplicates that share the same predicate, collation, operator class or expression', async () => {
+    const snapshot = await snapshotFromSql(
+      client,
+      'rdx_same',
+      `create table people (id int primary key, name text, email text, age int);
+       create index people_adults_a on people (name) where age >= 18;
+       create index people_adults_b on people (name) where (age >= 18);
+       create index people_adults_city on people (name, email) where age >= 18;
+       create index people_name_c_a on people (name collate "C");
+       create index people_name_c_b on people (name collate "C");
+       create index people_pattern_a on people (email text_pattern_ops);
+       create index people_pattern_b on people (email text_pattern_ops, age);
+       create index people_lower_a on people (lower(email));
+       create index people_lower_b on people (lower(email));
+       create index people_next_age_a on people ((age + 1), name);
+       create index people_next_age_b on people ((age + 1));`,
+    );
+    const run = await runRule(redundantIndex, snapshot);
+    // people_adults_a is a prefix of people_adults_city under the same predicate, and _b duplicates _a.
+    expect(objects(run)).toEqual([
+      'rdx_same.people_adults_a',
+      'rdx_same.people_adults_b',
+      'rdx_same.people_lower_b',
+      'rdx_same.people_name_c_b',
+      'rdx_same.people_next_age_b',
+      'rdx_same.people_pattern_a',
+    ]);
+    const byObject = new Map(run.findings.map((f) => [f.object, f.message]));
+    expect(byObject.get('rdx_same.people_adults_b')).toContain('duplicates rdx_same.people_adults_a');
+    expect(byObject.get('rdx_same.people_adults_a')).toContain('is a prefix of rdx_same.people_adults_city');
+    expect(byObject.get('rdx_same.people_lower_b')).toBe('Index rdx_same.people_lower_b on rdx_same.people (lower(email)) duplicates rdx_same.people_lower_a.');
+    expect(byObject.get('rdx_same.people_pattern_a')).toContain('is a prefix of rdx_same.people_pattern_b');
+    expect(byObject.get('rdx_same.people_next_age_b')).toBe(
+      'Index rdx_same.people_next_age_b on rdx_same.people ((age + 1)) is a prefix of rdx_same.people_next_age_a ((age + 1), name), which serves the same lookups.',
+    );
+  });
+
   it('never reports a unique or primary key index as redundant to a non-unique one', async () => {
     const snapshot = await snapshotFromSql(
       client,

@@ -72,8 +72,9 @@ function redundantTo(candidate: IndexInfo, other: IndexInfo): Verdict | null {
   return { kind: 'prefix', keeper: other };
 }
 
+// pg_get_indexdef already parenthesizes expressions that need it (`(id + 1)`, not `lower(email)`).
 function describeKeys(index: IndexInfo): string {
-  return index.keys.map((k) => k.column ?? `(${k.expression ?? '?'})`).join(', ');
+  return index.keys.map((k) => k.column ?? k.expression ?? '?').join(', ');
 }
 
 /**
