@@ -1,9 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import Ajv from 'ajv-draft-04';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Finding, LintResult } from '../types.js';
 import { escapeData, escapeProperty } from './github.js';
 import { formatResult } from './index.js';
+
+// The official schema (sarif-2.1.0-rtm.5), as shipped by Microsoft's SARIF test matchers.
+const sarifSchema = createRequire(import.meta.url)('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json') as object;
 
 // Goldens are compared byte for byte. After an intended change, regenerate them with
 // CONFITURE_UPDATE_GOLDENS=1 pnpm vitest run --project lint src/reporters and review the diff.
@@ -102,10 +107,23 @@ describe('github workflow commands', () => {
 });
 
 describe('SARIF 2.1.0 structure', () => {
-  // The SARIF JSON schema cannot be fetched here, so these are the schema's requirements that
-  // GitHub code scanning enforces, checked by hand.
+  // The schema validates the structure; the checks after it are what GitHub code scanning
+  // additionally relies on (rule metadata, fingerprints, locations).
   const log = JSON.parse(formatResult(result, 'sarif', { configFile: 'confiture.lint.yml' }));
   const run = log.runs[0];
+
+  it('validates against the official SARIF 2.1.0 JSON schema', () => {
+    // unicodeRegExp off: the schema's language-tag pattern is only valid as a non-unicode RegExp.
+    const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, unicodeRegExp: false });
+    const validate = ajv.compile(sarifSchema);
+    for (const candidate of [log, JSON.parse(formatResult({ ...result, findings: [], skipped: [] }, 'sarif'))]) {
+      const valid = validate(candidate);
+      expect(validate.errors ?? []).toEqual([]);
+      expect(valid).toBe(true);
+    }
+    // The validator does reject a broken log, so the test above can fail.
+    expect(validate({ ...log, runs: [{ ...run, results: [{ level: 'fatal' }] }] })).toBe(false);
+  });
 
   it('has the required top-level shape', () => {
     expect(log.version).toBe('2.1.0');
