@@ -51,9 +51,19 @@ describe('a node-postgres migration runner gated by the dry-run', () => {
     expect(rows[0].n).toBe(0);
   });
 
-  it('lets the same migration through when the table is small', async () => {
+  it('blocks an index build when the size of the production table is not given', async () => {
+    // 100 rows here say nothing about production: the table is judged as a large one.
     const dir = await withExtra('003_index.sql', `set local lock_timeout = '2s';\ncreate index accounts_created on accounts (created_at);\n`);
     const result = await migrate(client, { directory: dir });
+    expect(result.status).toBe('blocked');
+    if (result.status !== 'blocked') return;
+    expect(result.report.statements[1]?.risk.factors[0]).toMatchObject({ level: 'high', hazard: 'non-concurrent-index' });
+    expect(await applied()).not.toContain('003_index.sql');
+  });
+
+  it('lets the same migration through when production says the table is small', async () => {
+    const dir = await withExtra('003_index.sql', `set local lock_timeout = '2s';\ncreate index accounts_created on accounts (created_at);\n`);
+    const result = await migrate(client, { directory: dir, dryRun: { tableSizes: { 'public.accounts': { rows: 5_000 } } } });
     expect(result.status).toBe('applied');
     expect(await applied()).toContain('003_index.sql');
   });

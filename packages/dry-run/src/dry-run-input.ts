@@ -3,8 +3,16 @@ import { resolve } from 'node:path';
 import { ConfitureError } from '@confiture/core';
 import type { SqlSource } from './types.js';
 
-/** What {@link dryRun} accepts: inline SQL, sources, or files to read (in the given order). */
-export type DryRunInput = string | readonly SqlSource[] | { readonly files: readonly string[] };
+/**
+ * What {@link dryRun} accepts: inline SQL, sources, or files to read (in the given order).
+ *
+ * @example
+ * ```ts
+ * await dryRun(client, 'ALTER TABLE users ADD COLUMN nickname text');
+ * await dryRun(client, [{ file: 'up.sql', sql }]);
+ * await dryRun(client, { files: ['db/migrations/0042.sql'] }, { cwd: projectRoot });
+ * ```
+ */export type DryRunInput = string | readonly SqlSource[] | { readonly files: readonly string[] };
 
 /**
  * Turns the input into sources. Files are read as UTF-8, relative to `cwd`, and keep the path

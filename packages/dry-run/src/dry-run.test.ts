@@ -81,17 +81,38 @@ describe('dryRun on a server', () => {
     expect(concurrent?.locks).toBeUndefined();
     expect(concurrent?.predictedLocks[0]).toMatchObject({ relation: 'public.orders', mode: 'ShareUpdateExclusiveLock' });
 
+    // No target size given: the tables of this small database are judged as large ones, so every
+    // hazard counts at its large-table level, and each one is a reason with its fix.
+    const factors = (s: (typeof report.statements)[number] | undefined) => s?.risk.factors.map((f) => `${f.level} ${f.hazard ?? '-'}`);
+    expect(factors(addColumn)).toEqual(['high access-exclusive-held', 'medium missing-lock-timeout']);
+    expect(addColumn?.hazards.find((h) => h.id === 'access-exclusive-held')?.message).toContain('while 4 later statements run');
+    // users is already held AccessExclusive by the transaction: no wait, no lock_timeout reason
+    expect(factors(createIndex)).toEqual(['high non-concurrent-index']);
+    expect(createIndex?.risk.reasons[0]).toMatch(/size of public\.users on the target unknown: judged as a large table/);
+    expect(factors(retype)).toEqual(['high rewrite-type-change', 'medium missing-lock-timeout', 'medium access-exclusive-held']);
+    expect(retype?.risk.level).toBe('high');
+    expect(update?.risk.level).toBe('low');
+    expect(concurrent?.risk.level).toBe('low');
+
     expect(report.summary).toMatchObject({ statements: 6, executed: 5, failed: 1, skipped: 1, risk: 'high', rewrites: ['public.orders', 'public.orders_pkey'] });
-    expect(report.summary.reasons[0]).toMatch(/^db\/migrations\/0002\.sql:6:1: the statement fails/);
+    expect(report.summary.byRisk).toEqual({ low: 2, medium: 0, high: 4, critical: 0 });
+    expect(report.summary.reasons).toContain('db/migrations/0002.sql:6:1: the statement fails (42703): column "missing_column" does not exist');
     expect(reportExceedsRisk(report, 'high')).toBe(true);
     expect(reportExceedsRisk(report, 'critical')).toBe(false);
   });
 
   it('scales costs and risk to the size of the target', async () => {
     const sql = `set lock_timeout = '1s'; create index orders_amount on orders (amount)`;
+    // Without a target size, the 500-row table here says nothing about production.
     const here = await dryRun(client, sql);
-    expect(here.statements[1]?.risk.level).toBe('low');
+    expect(here.statements[1]?.risk).toMatchObject({ level: 'high', factors: [{ level: 'high', hazard: 'non-concurrent-index' }] });
     expect(here.statements[1]?.cost).toMatchObject({ scale: 1, confidence: 'measured' });
+    // A target known to be small lowers it; rowsScale: 1 says this database is the target.
+    const small = await dryRun(client, sql, { tableSizes: { 'public.orders': { rows: 2_000 } } });
+    expect(small.statements[1]?.risk.level).toBe('low');
+    expect(small.statements[1]?.risk.reasons[0]).toMatch(/public\.orders has 2\.0k rows on the target: low; high on a larger table/);
+    expect((await dryRun(client, sql, { rowsScale: 1 })).statements[1]?.risk.level).toBe('low');
+    expect((await dryRun(client, sql, { tableSizes: { 'public.orders': { rows: 50_000 } } })).statements[1]?.risk.level).toBe('medium');
 
     const production = await dryRun(client, sql, { tableSizes: { 'public.orders': { rows: 50_000_000 } } });
     const cost = production.statements[1]?.cost;
@@ -105,6 +126,19 @@ describe('dryRun on a server', () => {
 
     const scaled = await dryRun(client, sql, { rowsScale: 1000 });
     expect(scaled.statements[1]?.cost.scale).toBe(50); // 500 rows x 1000 against the floor
+  });
+
+  it('does not inflate the risk of tables created in the same run', async () => {
+    const sql = 'create table fresh (a int);\ncreate index fresh_a on fresh (a);\nalter table fresh alter column a type bigint;\nalter table fresh add column b int not null;';
+    for (const options of [{}, { static: true }] as const) {
+      const report = await dryRun(client, sql, options);
+      expect(report.statements.map((s) => [s.risk.level, s.hazards.length])).toEqual([
+        ['low', 0],
+        ['low', 0],
+        ['low', 0],
+        ['low', 0],
+      ]);
+    }
   });
 
   it('reads files in order, reports where each statement comes from, and notes empty files', async () => {

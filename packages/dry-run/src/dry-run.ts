@@ -20,8 +20,18 @@ import { inReadGuard } from './transaction/read-only.js';
 import { computeFingerprint, DEFAULT_MAX_TABLE_BYTES, fingerprintDifferences, type CatalogFingerprint } from './transaction/fingerprint.js';
 import type { ClassifiedStatement, ParsedStatement, SqlSource, StaticAnalysis } from './types.js';
 
-/** Options of {@link dryRun}. */
-export interface DryRunOptions {
+/**
+ * Options of {@link dryRun}.
+ *
+ * @example
+ * ```ts
+ * const report = await dryRun(client, { files: ['db/migrations/0042.sql'] }, {
+ *   lockTimeoutMs: 1000,
+ *   verify: true,
+ *   tableSizes: { 'public.users': { rows: 50_000_000 } },
+ * });
+ * ```
+ */export interface DryRunOptions {
   /**
    * Execute nothing: predict locks, rewrites and hazards from the parse tree, using the
    * database's catalog when a queryable is given (it may be null).

@@ -2,6 +2,8 @@
 
 // Running a dry-run and reading its report
 export { dryRun } from './dry-run.js';
+// What dryRun, loadCatalog and analyzeDependencies take: a pg Client, a pooled client, PGlite.
+export type { Queryable } from '@confiture/core';
 export type { DryRunOptions } from './dry-run.js';
 export type { DryRunInput } from './dry-run-input.js';
 export { renderReport } from './report/render.js';
@@ -31,7 +33,7 @@ export type {
 } from './analyzers/impact.js';
 export type { StatementCost, TargetTableSize } from './analyzers/cost.js';
 export { DEFAULT_RISK_THRESHOLDS, RISK_LEVELS } from './analyzers/cost-risk.js';
-export type { Risk, RiskLevel, RiskThresholds } from './analyzers/cost-risk.js';
+export type { Risk, RiskFactor, RiskLevel, RiskThresholds } from './analyzers/cost-risk.js';
 export type { CleanupReport } from './transaction/dry-run-transaction.js';
 
 // Static analysis (no execution)
@@ -40,8 +42,21 @@ export { ensureParser } from './parse/parser.js';
 export { classify, classifyStatement, classifyStatements } from './classify/classify.js';
 export type { ClassifyOptions } from './classify/classify.js';
 export { analyzeStatement, analyzeStatements, predictLocks } from './locks/predict.js';
-export { loadCatalog } from './catalog/load.js';
+export { loadCatalog, loadCatalogSnapshot } from './catalog/load.js';
 export { Catalog } from './catalog/catalog.js';
+export type { ResolvedRelation, RunState } from './catalog/catalog.js';
+export type {
+  CatalogColumn,
+  CatalogConstraint,
+  CatalogDependency,
+  CatalogEntry,
+  CatalogFunction,
+  CatalogIndexInfo,
+  CatalogSnapshot,
+  CatalogType,
+  ConstraintType,
+} from './catalog/types.js';
+export type { QualifiedName } from './parse/ast.js';
 export { analyzeDependencies } from './analyzers/dependencies.js';
 export type { BrokenDependent, DependencyLocation, DependencyReport, MissingReference } from './analyzers/dependencies.js';
 export { HAZARD_IDS } from './hazards/hazards.js';

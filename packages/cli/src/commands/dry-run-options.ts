@@ -18,6 +18,6 @@ export function withDryRunOptions<T>(y: Argv<T>): Argv<T> {
     .option('verify', { type: 'boolean', default: false, describe: 'Fingerprint the catalog and data before and after to prove nothing persisted' })
     .option('lock-timeout', { type: 'string', describe: 'lock_timeout inside the dry-run transaction (default 2s)' })
     .option('statement-timeout', { type: 'string', describe: 'statement_timeout inside the dry-run transaction (default 60s)' })
-    .option('rows-scale', { type: 'number', describe: 'Estimate for a target N times bigger than the dry-run database' })
-    .option('table-sizes', { type: 'string', describe: 'JSON file mapping "schema.table" to {"rows": n} in the target, for estimates' }) as Argv<T>;
+    .option('rows-scale', { type: 'number', describe: 'Estimate for a target N times bigger than the dry-run database (1: it is the target). Without a target size, tables are judged as large' })
+    .option('table-sizes', { type: 'string', describe: 'JSON file mapping "schema.table" to {"rows": n} in the target, for estimates and risk' }) as Argv<T>;
 }

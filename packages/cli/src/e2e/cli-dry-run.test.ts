@@ -16,8 +16,10 @@ interface DryRunJson {
     locks?: Array<{ relation: string; mode: string }>;
     rewrites: string[];
     error: null | { message: string };
+    hazards: Array<{ id: string; fix: string | null }>;
+    risk: { level: string; reasons: string[]; factors: Array<{ level: string; reason: string; hazard: string | null }> };
   }>;
-  summary: { failed: number };
+  summary: { failed: number; risk: string };
 }
 
 describe('confiture dry-run on a real server', () => {
@@ -130,6 +132,18 @@ describe('confiture migrate up --dry-run on examples/basic (embedded)', () => {
     expect(widen?.rewrites).toContain('public.orders');
     const concurrently = report.statements.find((s) => s.sql.includes('concurrently'));
     expect(concurrently?.category).toBe('non-transactional');
+    // The embedded tables are tiny and no target size is given: the hazards count as on large
+    // tables, each one a reason with its fix, and every statement that waits for a blocking lock
+    // says that no lock_timeout is set.
+    const hazardFactors = (s: (typeof report.statements)[number] | undefined) => s?.risk.factors.filter((f) => f.hazard !== null).map((f) => `${f.level} ${f.hazard}`);
+    expect(index?.risk.level).toBe('high');
+    expect(hazardFactors(index)).toEqual(['high non-concurrent-index', 'medium missing-lock-timeout']);
+    expect(widen?.risk.level).toBe('high');
+    expect(hazardFactors(widen)).toEqual(['high rewrite-type-change', 'medium missing-lock-timeout', 'medium access-exclusive-held']);
+    const widenItems = report.statements.find((s) => s.sql.includes('unit_price_cents type bigint'));
+    expect(hazardFactors(widenItems)).toEqual(['high rewrite-type-change', 'medium missing-lock-timeout']);
+    for (const s of [index, widen, widenItems]) expect(s?.hazards.every((h) => h.fix !== null && h.fix.length > 0)).toBe(true);
+    expect(report.summary.risk).toBe('high');
     const status = await runCli(['migrate', 'status', '--format', 'json'], { cwd: example.dir });
     const parsed = JSON.parse(status.stdout) as { migrations: Array<{ applied: boolean }> };
     expect(parsed.migrations.every((m) => !m.applied)).toBe(true);

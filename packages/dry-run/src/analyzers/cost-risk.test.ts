@@ -8,7 +8,7 @@ const hazard = (id: string, baseRisk: Hazard['baseRisk']): Hazard => ({ id, rela
 
 describe('assessRisk', () => {
   it('is low with no reason for a harmless statement', () => {
-    expect(assessRisk(none)).toEqual({ level: 'low', reasons: [] });
+    expect(assessRisk(none)).toEqual({ level: 'low', reasons: [], factors: [] });
   });
 
   it('grades a blocking lock by how long it is held', () => {
@@ -34,7 +34,7 @@ describe('assessRisk', () => {
   it('flags rewrites, drops, failures and broken dependents', () => {
     expect(assessRisk({ ...none, rewrites: [{ relation: 'public.t', rows: 20_000_000, diskBytes: 0 }] }).level).toBe('critical');
     expect(assessRisk({ ...none, rewrites: [{ relation: 'public.t', rows: 100, diskBytes: 2 * 1024 ** 3 }] }).level).toBe('high');
-    expect(assessRisk({ ...none, rewrites: [{ relation: 'public.t', rows: 100, diskBytes: 0 }] })).toEqual({ level: 'low', reasons: ['rewrites public.t (100 rows)'] });
+    expect(assessRisk({ ...none, rewrites: [{ relation: 'public.t', rows: 100, diskBytes: 0 }] })).toMatchObject({ level: 'low', reasons: ['rewrites public.t (100 rows)'] });
     expect(assessRisk({ ...none, droppedColumns: ['public.t.email'] }).reasons).toEqual(['drops column public.t.email: its data is lost']);
     expect(assessRisk({ ...none, droppedTables: [{ relation: 'public.i', kind: 'index', rows: null }] }).level).toBe('medium');
     expect(assessRisk({ ...none, failed: { code: '42703', message: 'column "x" does not exist' } }).level).toBe('high');
@@ -42,13 +42,55 @@ describe('assessRisk', () => {
     expect(assessRisk({ ...none, breaks: [{ effect: 'drops', message: 'view dropped' }] }).level).toBe('high');
   });
 
-  it('caps size-bound hazards on small tables, not destructive ones', () => {
+  it('caps size-bound hazards by the target size, not destructive or lock-queue ones', () => {
     expect(hazardRisk(hazard('non-concurrent-index', 'high'), 500).level).toBe('low');
     expect(hazardRisk(hazard('non-concurrent-index', 'high'), 50_000).level).toBe('medium');
     expect(hazardRisk(hazard('non-concurrent-index', 'high'), 5_000_000).level).toBe('high');
-    expect(hazardRisk(hazard('non-concurrent-index', 'high'), null).level).toBe('high');
+    expect(hazardRisk(hazard('rewrite-type-change', 'critical'), 5_000_000).level).toBe('high');
+    expect(hazardRisk(hazard('rewrite-type-change', 'critical'), 50_000_000).level).toBe('critical');
     expect(hazardRisk(hazard('drop-column', 'high'), 3).level).toBe('high');
-    expect(hazardRisk(hazard('rewrite-type-change', 'critical'), 500).reason).toMatch(/has 500 rows: critical on a large table/);
+    expect(hazardRisk(hazard('missing-lock-timeout', 'medium'), 3).level).toBe('medium');
+    expect(hazardRisk(hazard('access-exclusive-held', 'high'), 3).level).toBe('high');
+    expect(hazardRisk(hazard('rewrite-type-change', 'critical'), 500).reason).toBe('rewrite-type-change message (public.t has 500 rows on the target: low; critical on a larger table)');
+  });
+
+  it('judges a hazard on a table of unknown target size as on a large table', () => {
+    expect(hazardRisk(hazard('non-concurrent-index', 'high'), null)).toEqual({ level: 'high', reason: 'non-concurrent-index message (size of public.t on the target unknown: judged as a large table)' });
+    expect(hazardRisk(hazard('rewrite-type-change', 'critical'), null)).toEqual({
+      level: 'high',
+      reason: 'rewrite-type-change message (size of public.t on the target unknown: judged as a large table; critical from 10.0M rows)',
+    });
+    expect(hazardRisk(hazard('refresh-materialized-view-blocking', 'medium'), null).level).toBe('medium');
+  });
+
+  it('lists every hazard as a factor with its level, highest first, whatever the statement level', () => {
+    const risk = assessRisk({
+      ...none,
+      hazards: [
+        { hazard: hazard('json-column', 'low'), rows: null },
+        { hazard: hazard('missing-lock-timeout', 'medium'), rows: null },
+        { hazard: hazard('rewrite-type-change', 'critical'), rows: null },
+      ],
+    });
+    expect(risk.level).toBe('high');
+    expect(risk.factors.map((f) => [f.level, f.hazard])).toEqual([
+      ['high', 'rewrite-type-change'],
+      ['medium', 'missing-lock-timeout'],
+      ['low', 'json-column'],
+    ]);
+    expect(risk.reasons).toEqual(risk.factors.map((f) => f.reason));
+  });
+
+  it('judges rewrites and full passes of unknown size as on a large table unless a hazard speaks for them', () => {
+    const rewrite = { ...none, rewrites: [{ relation: 'public.t', rows: null, diskBytes: 0 }] };
+    expect(assessRisk(rewrite)).toMatchObject({ level: 'high', reasons: ['rewrites public.t under an AccessExclusiveLock (size of public.t on the target unknown: judged as a large table)'] });
+    const explained = assessRisk({ ...rewrite, hazards: [{ hazard: hazard('truncate-table', 'high'), rows: null }] });
+    expect(explained.factors.map((f) => f.hazard)).toEqual(['truncate-table']);
+    const pass = { ...none, locks: [{ relation: 'public.t', mode: 'ShareLock' as const, heldMs: null, heldStatements: null, rows: null, fullPass: true }] };
+    expect(assessRisk(pass).level).toBe('high');
+    expect(assessRisk({ ...pass, hazards: [{ hazard: hazard('non-concurrent-index', 'high'), rows: 50 }] }).level).toBe('low');
+    // The lock-queue rule needs a known large table; without a size, missing-lock-timeout speaks for it.
+    expect(assessRisk({ ...none, locks: [{ relation: 'public.t', mode: 'AccessExclusiveLock', heldMs: 1, heldStatements: 1, rows: null, fullPass: false }] }).level).toBe('low');
   });
 
   it('honours custom thresholds', () => {

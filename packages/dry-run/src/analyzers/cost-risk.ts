@@ -1,8 +1,15 @@
 import { blockedOperations } from '../locks/conflicts.js';
 import type { Hazard, LockMode } from '../types.js';
 
-/** How risky a statement or a run is, lowest first. */
-export type RiskLevel = 'low' | 'medium' | 'high' | 'critical';
+/**
+ * How risky a statement or a run is, lowest first.
+ *
+ * @example
+ * ```ts
+ * const failOn: RiskLevel = 'high';
+ * if (reportExceedsRisk(report, failOn)) process.exitCode = 1;
+ * ```
+ */export type RiskLevel = 'low' | 'medium' | 'high' | 'critical';
 
 /**
  * The risk levels, lowest first.
@@ -14,17 +21,44 @@ export type RiskLevel = 'low' | 'medium' | 'high' | 'critical';
  */
 export const RISK_LEVELS: readonly RiskLevel[] = ['low', 'medium', 'high', 'critical'];
 
-/** A risk level with the reasons for it (the reasons at that level come first). */
-export interface Risk {
+/**
+ * One thing that makes a statement risky, with the level it alone gives.
+ *
+ * @example
+ * ```ts
+ * const fixable = statement.risk.factors.filter((f) => f.hazard !== null); // each has its fix in statement.hazards
+ * ```
+ */export interface RiskFactor {
+  readonly level: RiskLevel;
+  readonly reason: string;
+  /** The static-analysis hazard behind it, when there is one (its fix is in `hazards[]`). */
+  readonly hazard: string | null;
+}
+
+/**
+ * A risk level with the reasons for it: every factor found, highest level first. `reasons` are
+ * the factors' texts in the same order (kept for the version 1 contract).
+ *
+ * @example
+ * ```ts
+ * const { level, factors } = statement.risk;
+ * for (const f of factors) console.log(`[${f.level}] ${f.reason}`);
+ * ```
+ */export interface Risk {
   readonly level: RiskLevel;
   readonly reasons: readonly string[];
+  readonly factors: readonly RiskFactor[];
 }
 
 /**
  * Where the risk levels switch. Row counts are of the target database (after `rowsScale` and
  * `tableSizes`); durations are estimated hold times of a lock that blocks application queries.
- */
-export interface RiskThresholds {
+ *
+ * @example
+ * ```ts
+ * await dryRun(client, sql, { riskThresholds: { largeTableRows: 1_000_000, blockingHighMs: 5_000 } });
+ * ```
+ */export interface RiskThresholds {
   /**
    * Below this many rows, a hazard whose harm grows with the table (a lock held for a scan, a
    * rewrite, an index build) is at most low; below `largeTableRows` at most medium (default 10 000).
@@ -79,13 +113,17 @@ export interface RiskLock {
   /** Estimated (or measured) time it stays held; null when unknown (static mode). */
   readonly heldMs: number | null;
   readonly heldStatements: number | null;
-  /** Rows of the table on the target; null when unknown. */
+  /** Rows of the table on the target; null when the target's size is unknown. */
   readonly rows: number | null;
   /** True when the statement rewrites or scans this table in full while holding the lock. */
   readonly fullPass: boolean;
 }
 
-/** Everything the risk rules look at for one statement. */
+/**
+ * Everything the risk rules look at for one statement. Relations created earlier in the same
+ * run are left out by the caller: nobody else can be using them. A `rows` of null means the
+ * target's size is unknown (see {@link assessRisk}).
+ */
 export interface RiskInput {
   readonly failed: { readonly code: string | null; readonly message: string } | null;
   readonly locks: readonly RiskLock[];
@@ -124,26 +162,37 @@ function formatBytes(bytes: number): string {
 /** Shared formatters, also used by the renderers. */
 export const format = { ms: formatMs, rows: formatRows, bytes: formatBytes };
 
+// What a reason says when the target's size is not known.
+function unknownSize(relation: string | null): string {
+  return `size of ${relation ?? 'the table'} on the target unknown: judged as a large table`;
+}
+
 /**
- * The risk of one statement. Rules, each giving a level and a reason; the statement gets the highest:
+ * The risk of one statement. Rules, each giving a factor (a level and a reason); the statement
+ * gets the highest level, and every factor is listed:
  * - it failed: high (the migration would not apply);
- * - a lock that blocks application reads or writes, by how long it stays held (until the end of the
- *   migration's transaction): `blockingMediumMs` / `blockingHighMs` / `blockingCriticalMs`;
+ * - a lock that blocks application reads or writes, by how long it stays held (until the end of
+ *   the migration's transaction): `blockingMediumMs` / `blockingHighMs` / `blockingCriticalMs`;
  *   when the hold time is unknown (static mode), a full pass over a table of `largeTableRows` is
  *   high and over `hugeTableRows` critical;
- * - an AccessExclusiveLock on a table of `largeTableRows` or more: at least medium, because it queues
- *   behind any long transaction on that table and every query queues behind it;
+ * - an AccessExclusiveLock on a table known to have `largeTableRows` or more: at least medium,
+ *   because it queues behind any long transaction on that table and every query queues behind it;
  * - a table rewrite: by rows (`largeTableRows` high, `hugeTableRows` critical) or disk
- *   (`rewriteHighBytes`, `rewriteCriticalBytes`); a rewrite of a smaller table is low;
+ *   (`rewriteHighBytes`, `rewriteCriticalBytes`); a rewrite of a table known to be smaller is low;
  * - dropped columns or tables: high (data loss); dropped indexes and views: medium;
- * - static-analysis hazards: their `baseRisk`;
+ * - static-analysis hazards: see {@link hazardRisk};
  * - dependents broken or referenced objects missing: high.
+ *
+ * A table whose size on the target is unknown (`rows` null) is judged as a large one (between
+ * `largeTableRows` and `hugeTableRows`): a rewrite or full pass under a blocking lock is high. When
+ * a hazard of the statement names the same table, the hazard stands for it (with its fix).
  */
 export function assessRisk(input: RiskInput, thresholds: RiskThresholds = DEFAULT_RISK_THRESHOLDS): Risk {
-  const found: Array<{ level: RiskLevel; reason: string }> = [];
-  const add = (level: RiskLevel, reason: string): void => {
-    if (!found.some((f) => f.reason === reason)) found.push({ level, reason });
+  const found: RiskFactor[] = [];
+  const add = (level: RiskLevel, reason: string, hazard: string | null = null): void => {
+    if (!found.some((f) => f.reason === reason)) found.push({ level, reason, hazard });
   };
+  const hazardOn = new Set(input.hazards.map((h) => h.hazard.relation));
   if (input.failed) add('high', `the statement fails${input.failed.code ? ` (${input.failed.code})` : ''}: ${input.failed.message}`);
 
   for (const lock of input.locks) {
@@ -157,8 +206,10 @@ export function assessRisk(input: RiskInput, thresholds: RiskThresholds = DEFAUL
       else if (lock.heldMs >= thresholds.blockingHighMs) add('high', `${what} ${held}`);
       else if (lock.heldMs >= thresholds.blockingMediumMs) add('medium', `${what} ${held}`);
     }
-    if (blocksTraffic && lock.heldMs === null && lock.fullPass && lock.rows !== null) {
-      if (lock.rows >= thresholds.hugeTableRows) add('critical', `${what} during a full pass over ${formatRows(lock.rows)}`);
+    if (blocksTraffic && lock.heldMs === null && lock.fullPass) {
+      if (lock.rows === null) {
+        if (!hazardOn.has(lock.relation)) add('high', `${what} during a full pass over the table (${unknownSize(lock.relation)})`);
+      } else if (lock.rows >= thresholds.hugeTableRows) add('critical', `${what} during a full pass over ${formatRows(lock.rows)}`);
       else if (lock.rows >= thresholds.largeTableRows) add('high', `${what} during a full pass over ${formatRows(lock.rows)}`);
     }
     if (lock.mode === 'AccessExclusiveLock' && lock.rows !== null && lock.rows >= thresholds.largeTableRows) {
@@ -172,7 +223,8 @@ export function assessRisk(input: RiskInput, thresholds: RiskThresholds = DEFAUL
     const text = `rewrites ${rewrite.relation}${bySize ? ` (${bySize})` : ''}${disk}`;
     if ((rewrite.rows ?? 0) >= thresholds.hugeTableRows || rewrite.diskBytes >= thresholds.rewriteCriticalBytes) add('critical', text);
     else if ((rewrite.rows ?? 0) >= thresholds.largeTableRows || rewrite.diskBytes >= thresholds.rewriteHighBytes) add('high', text);
-    else add('low', text);
+    else if (rewrite.rows !== null) add('low', text);
+    else if (!hazardOn.has(rewrite.relation)) add('high', `${text} under an AccessExclusiveLock (${unknownSize(rewrite.relation)})`);
   }
 
   for (const column of input.droppedColumns) add('high', `drops column ${column}: its data is lost`);
@@ -185,7 +237,7 @@ export function assessRisk(input: RiskInput, thresholds: RiskThresholds = DEFAUL
   }
   for (const { hazard, rows } of input.hazards) {
     const adjusted = hazardRisk(hazard, rows, thresholds);
-    add(adjusted.level, adjusted.reason);
+    add(adjusted.level, adjusted.reason, hazard.id);
   }
   // A dependent dropped along (CASCADE) or making the statement fail is high; one that only
   // changes (an index rebuilt with its column) is for information.
@@ -193,15 +245,15 @@ export function assessRisk(input: RiskInput, thresholds: RiskThresholds = DEFAUL
   for (const text of input.missing) add('high', text);
 
   const level = found.reduce<RiskLevel>((max, f) => (riskRank(f.level) > riskRank(max) ? f.level : max), 'low');
-  const reasons = found
-    .filter((f) => f.level !== 'low' || level === 'low')
-    .sort((a, b) => riskRank(b.level) - riskRank(a.level))
-    .map((f) => f.reason);
-  return { level, reasons };
+  // Stable: factors of the same level keep the order of the rules above.
+  const factors = found.slice().sort((a, b) => riskRank(b.level) - riskRank(a.level));
+  return { level, reasons: factors.map((f) => f.reason), factors };
 }
 
 // Hazards whose harm is the time a lock is held while the table is read, copied or indexed:
-// on a small table that time is negligible. Drops, renames and lock-queue hazards do not shrink.
+// on a small table that time is negligible. Drops, renames and lock-queue hazards
+// (missing-lock-timeout, access-exclusive-held: the wait depends on other sessions and on the
+// statements after it, not on this table's size) do not shrink.
 const SIZE_BOUND_HAZARDS = new Set([
   'non-concurrent-index',
   'non-concurrent-reindex',
@@ -219,23 +271,47 @@ const SIZE_BOUND_HAZARDS = new Set([
   'cluster',
   'refresh-materialized-view-blocking',
   'attach-partition-scan',
-  'access-exclusive-held',
 ]);
+
+/** True for the hazards whose level depends on the size of their table (see {@link hazardRisk}). */
+export function isSizeBoundHazard(id: string): boolean {
+  return SIZE_BOUND_HAZARDS.has(id);
+}
+
+// "Message. " + note: the note goes inside the message's final period.
+function withNote(message: string, note: string): string {
+  return message.endsWith('.') ? `${message.slice(0, -1)} (${note}).` : `${message} (${note})`;
+}
 
 function minRisk(a: RiskLevel, b: RiskLevel): RiskLevel {
   return riskRank(a) <= riskRank(b) ? a : b;
 }
 
 /**
- * A hazard's level once the size of its table is known: its `baseRisk`, capped at low below
- * `smallTableRows` and at medium below `largeTableRows` for hazards whose harm grows with the table.
+ * A hazard's level for the target. Hazards whose harm grows with the table (a lock held while it
+ * is scanned, rewritten or indexed) are capped by its rows on the target: low below
+ * `smallTableRows`, medium below `largeTableRows`, high below `hugeTableRows`, else their
+ * `baseRisk`. When the target's size is unknown (`rows` null) they are judged as on a large
+ * table: `baseRisk`, at most high. Other hazards keep their `baseRisk`.
+ *
+ * @example
+ * ```ts
+ * hazardRisk(hazard, null).level;      // 'high' for rewrite-type-change (baseRisk critical), size unknown
+ * hazardRisk(hazard, 500).level;       // 'low': 500 rows on the target
+ * hazardRisk(hazard, 2e7).level;       // 'critical'
+ * ```
  */
 export function hazardRisk(hazard: Hazard, rows: number | null, thresholds: RiskThresholds = DEFAULT_RISK_THRESHOLDS): { level: RiskLevel; reason: string } {
-  if (rows === null || !SIZE_BOUND_HAZARDS.has(hazard.id)) return { level: hazard.baseRisk, reason: hazard.message };
-  const cap: RiskLevel = rows < thresholds.smallTableRows ? 'low' : rows < thresholds.largeTableRows ? 'medium' : 'critical';
+  if (!SIZE_BOUND_HAZARDS.has(hazard.id)) return { level: hazard.baseRisk, reason: hazard.message };
+  if (rows === null) {
+    const level = minRisk(hazard.baseRisk, 'high');
+    const more = level === hazard.baseRisk ? '' : `; ${hazard.baseRisk} from ${formatRows(thresholds.hugeTableRows)}`;
+    return { level, reason: withNote(hazard.message, `${unknownSize(hazard.relation)}${more}`) };
+  }
+  const cap: RiskLevel = rows < thresholds.smallTableRows ? 'low' : rows < thresholds.largeTableRows ? 'medium' : rows < thresholds.hugeTableRows ? 'high' : 'critical';
   const level = minRisk(hazard.baseRisk, cap);
   if (level === hazard.baseRisk) return { level, reason: hazard.message };
-  return { level, reason: `${hazard.message} (${hazard.relation ?? 'the table'} has ${formatRows(rows)}: ${hazard.baseRisk} on a large table)` };
+  return { level, reason: withNote(hazard.message, `${hazard.relation ?? 'the table'} has ${formatRows(rows)} on the target: ${level}; ${hazard.baseRisk} on a larger table`) };
 }
 
 /** The highest of several levels (low for none). */

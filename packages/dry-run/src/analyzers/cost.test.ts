@@ -56,4 +56,14 @@ describe('estimateCost', () => {
     expect(targetRows('public.big', stats, { rowsScale: 2 })).toBe(200_000);
     expect(targetRows('public.unknown', stats, { rowsScale: 2 })).toBeNull();
   });
+
+  it('never takes the sizes of the dry-run database as the target’s', () => {
+    expect(targetRows('public.big', stats, {})).toBeNull();
+    expect(targetRows('public.big', stats, { tableSizes: { 'public.tiny': { rows: 5 } } })).toBeNull();
+    expect(targetRows('public.big', stats, { rowsScale: 1 })).toBe(100_000);
+    expect(targetRows('public.big', stats, { tableSizes: { 'public.big': { rows: 7 } }, rowsScale: 1 })).toBe(7);
+    // bytes only: converted with this database's rows per byte (100 000 rows in 12 MiB)
+    expect(targetRows('public.big', stats, { tableSizes: { 'public.big': { bytes: 24 * MiB } } })).toBe(200_000);
+    expect(targetRows('public.unknown', stats, { tableSizes: { 'public.unknown': { bytes: 24 * MiB } } })).toBeNull();
+  });
 });

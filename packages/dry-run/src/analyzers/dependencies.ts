@@ -14,15 +14,27 @@ import { withClassification } from '../parse/statement.js';
 import type { ClassifiedStatement, ParsedStatement } from '../types.js';
 import { sequenceLiterals, statementReferences } from './dependencies-references.js';
 
-/** Where in its file a dependency problem is (the statement, or the name inside it). */
-export interface DependencyLocation {
+/**
+ * Where in its file a dependency problem is (the statement, or the name inside it).
+ *
+ * @example
+ * ```ts
+ * for (const m of statement.dependencies.missing) console.log(`${m.location.file}:${m.location.line}:${m.location.column}`, m.message);
+ * ```
+ */export interface DependencyLocation {
   readonly file: string | null;
   readonly line: number;
   readonly column: number;
 }
 
-/** Something the statement refers to that does not exist at that point of the run. */
-export interface MissingReference {
+/**
+ * Something the statement refers to that does not exist at that point of the run.
+ *
+ * @example
+ * ```ts
+ * const [first] = (await analyzeDependencies(await classify('SELECT nope FROM users'), client))[0]!.missing; // column users.nope
+ * ```
+ */export interface MissingReference {
   /** `relation`, `table`, `index`, `sequence`, `view`, `column`, `type`, `function`. */
   readonly kind: string;
   /** `schema.name`, `schema.table.column`, `name(n args)`. */
@@ -31,8 +43,14 @@ export interface MissingReference {
   readonly message: string;
 }
 
-/** Something that breaks (or is dropped along) because of what the statement drops or alters. */
-export interface BrokenDependent {
+/**
+ * Something that breaks (or is dropped along) because of what the statement drops or alters.
+ *
+ * @example
+ * ```ts
+ * const fatal = report.statements.flatMap((s) => s.dependencies.breaks).filter((b) => b.effect === 'fails');
+ * ```
+ */export interface BrokenDependent {
   /** `view`, `materialized view`, `foreign key`, `index`, `constraint`, `sequence`, `trigger`, `function`, `default`, `policy`, `rule`, `column`, `relation`. */
   readonly kind: string;
   /** The dependent object, `schema.name` or `name on schema.table`. */
@@ -47,8 +65,15 @@ export interface BrokenDependent {
   readonly message: string;
 }
 
-/** The dependency findings of one statement. */
-export interface DependencyReport {
+/**
+ * The dependency findings of one statement.
+ *
+ * @example
+ * ```ts
+ * const reports = await analyzeDependencies(statements, client);
+ * const missing = reports.flatMap((r) => r.missing);
+ * ```
+ */export interface DependencyReport {
   /** Index of the statement in the run. */
   readonly index: number;
   readonly missing: readonly MissingReference[];

@@ -1,20 +1,42 @@
 import type { RelationRow, RelationSize, StateSnapshot, TableDetail } from './impact-snapshot.js';
 import { TABLE_KINDS } from './impact-snapshot.js';
 
-/** A relation created or dropped by a statement. */
-export interface RelationChange {
+/**
+ * A relation created or dropped by a statement.
+ *
+ * @example
+ * ```ts
+ * statement.impact?.relationsCreated.map((r) => `${r.kind} ${r.relation}`); // ['table public.audit']
+ * ```
+ */export interface RelationChange {
   /** `schema.name`. */
   readonly relation: string;
   /** `table`, `index`, `view`, `materialized view`, `sequence`, `partitioned table`, `foreign table`. */
   readonly kind: string;
 }
 
+/**
+ * A column added or dropped by a statement.
+ *
+ * @example
+ * ```ts
+ * statement.impact?.columnsAdded.map((c) => `${c.relation}.${c.column} ${c.type}`); // ['public.users.nickname text']
+ * ```
+ */
 export interface ColumnChange {
   readonly relation: string;
   readonly column: string;
   readonly type: string;
 }
 
+/**
+ * A column changed by a statement: its type, NOT NULL, default, or name.
+ *
+ * @example
+ * ```ts
+ * const retyped = statement.impact?.columnsAltered.filter((c) => c.change === 'type'); // [{ column: 'total', from: 'integer', to: 'bigint', ... }]
+ * ```
+ */
 export interface ColumnAlteration {
   readonly relation: string;
   readonly column: string;
@@ -23,6 +45,14 @@ export interface ColumnAlteration {
   readonly to: string | null;
 }
 
+/**
+ * A constraint added, dropped or validated by a statement.
+ *
+ * @example
+ * ```ts
+ * const unvalidated = statement.impact?.constraintsAdded.filter((c) => !c.validated); // added NOT VALID
+ * ```
+ */
 export interface ConstraintChange {
   readonly relation: string;
   readonly name: string;
@@ -32,6 +62,14 @@ export interface ConstraintChange {
   readonly definition: string;
 }
 
+/**
+ * An index added or dropped by a statement.
+ *
+ * @example
+ * ```ts
+ * statement.impact?.indexesAdded.map((i) => `${i.index} on ${i.relation}`); // ['public.users_email on public.users']
+ * ```
+ */
 export interface IndexChange {
   /** The index, `schema.name`. */
   readonly index: string;
@@ -41,8 +79,14 @@ export interface IndexChange {
   readonly valid: boolean;
 }
 
-/** Size of a relation before and after a statement, in bytes. */
-export interface SizeChange {
+/**
+ * Size of a relation before and after a statement, in bytes.
+ *
+ * @example
+ * ```ts
+ * for (const s of statement.impact?.sizes ?? []) console.log(s.relation, s.totalBytesBefore, '->', s.totalBytesAfter);
+ * ```
+ */export interface SizeChange {
   readonly relation: string;
   readonly kind: string;
   /** pg_relation_size; null when the relation did not exist. */
@@ -55,8 +99,15 @@ export interface SizeChange {
   readonly estimated: boolean;
 }
 
-/** What a statement changed, from catalog snapshots taken around it. */
-export interface StatementImpact {
+/**
+ * What a statement changed, from catalog snapshots taken around it.
+ *
+ * @example
+ * ```ts
+ * const impact = statement.impact;
+ * if (impact && impact.rewrites.length > 0) console.log('rewrites', impact.rewrites, 'touching', impact.tablesTouched);
+ * ```
+ */export interface StatementImpact {
   /** Tables (views, matviews) the statement locked or changed, that existed before it. */
   readonly tablesTouched: readonly string[];
   readonly rowsAffected: number | null;

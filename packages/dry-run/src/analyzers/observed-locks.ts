@@ -2,8 +2,15 @@ import { blockedOperations, lockStrength, strongerLock } from '../locks/conflict
 import type { BlockedOperation, LockMode, LockRef, PredictedLock } from '../types.js';
 import type { LockPair, RelationRow } from './impact-snapshot.js';
 
-/** How long a lock stays held once a statement took it: until the end of its migration's transaction. */
-export interface HeldFor {
+/**
+ * How long a lock stays held once a statement took it: until the end of its migration's transaction.
+ *
+ * @example
+ * ```ts
+ * const held = statement.locks?.[0]?.heldFor;
+ * if (held) console.log(`held for ${held.statements} statements, ${held.durationMs} ms here, ${held.estimatedMs ?? '?'} ms on the target`);
+ * ```
+ */export interface HeldFor {
   /** Statements that run while it is held, this one included. */
   readonly statements: number;
   /** Their measured durations, summed. */
@@ -14,8 +21,14 @@ export interface HeldFor {
   readonly untilIndex: number;
 }
 
-/** A lock the statement took on a relation that existed before the run (the JSON's `locks[]`). */
-export interface ObservedLock extends LockRef {
+/**
+ * A lock the statement took on a relation that existed before the run (the JSON's `locks[]`).
+ *
+ * @example
+ * ```ts
+ * const exclusive = statement.locks?.filter((l) => l.mode === 'AccessExclusiveLock' && l.blocks.includes('SELECT'));
+ * ```
+ */export interface ObservedLock extends LockRef {
   /** pg_class.relkind of the relation: `r` table, `i` index, `v` view... */
   readonly relationKind: string;
   /** Application operations that wait while it is held. */

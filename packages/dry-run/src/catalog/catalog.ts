@@ -1,4 +1,5 @@
 import type { QualifiedName } from '../parse/ast.js';
+import type { LockMode } from '../types.js';
 import type {
   CatalogColumn,
   CatalogConstraint,
@@ -9,8 +10,16 @@ import type {
   CatalogType,
 } from './types.js';
 
-/** A relation name resolved against the catalog and the search path. */
-export interface ResolvedRelation {
+/**
+ * A relation name resolved against the catalog and the search path.
+ *
+ * @example
+ * ```ts
+ * const users = catalog.resolve({ schema: null, name: 'users' });
+ * users.key; // 'public.users' (through the search path)
+ * users.entry === undefined; // true when it does not exist
+ * ```
+ */export interface ResolvedRelation {
   /** `schema.name` (unquoted). */
   readonly key: string;
   readonly schema: string;
@@ -38,14 +47,16 @@ class BaseIndex {
 
   constructor(readonly snapshot: CatalogSnapshot) {
     this.schemas = new Set(snapshot.schemas);
-    for (const r of snapshot.relations) {
+    for (const given of snapshot.relations) {
+      const r = canonicalEntry(given);
       const key = `${r.schema}.${r.name}`;
       this.relations.set(key, r);
       if (r.table) push(this.indexesByTable, r.table, r);
       for (const p of r.parents) push(this.childrenByParent, p, key);
       if (r.ownedBy) push(this.ownedSequences, r.ownedBy.table, r);
     }
-    for (const c of snapshot.constraints) {
+    for (const given of snapshot.constraints) {
+      const c = canonicalConstraint(given);
       push(this.constraintsByTable, c.table, c);
       if (c.referencedTable) push(this.referencing, c.referencedTable, c);
     }
@@ -59,6 +70,70 @@ class BaseIndex {
     }
   }
 }
+
+// Snapshot objects are copied into the field order of the entries, columns and constraints the
+// run creates (newEntry, runEntry, record.ts): one hidden class per kind of object, so that the
+// hot property reads of the analysis stay monomorphic whatever produced the snapshot (a
+// database query, JSON, an embedder's literals with optional fields in any order).
+function canonicalColumn(c: CatalogColumn): CatalogColumn {
+  return {
+    name: c.name,
+    type: c.type,
+    typeName: c.typeName,
+    typeSchema: c.typeSchema,
+    typmod: c.typmod,
+    notNull: c.notNull,
+    default: c.default,
+    identity: c.identity,
+    generated: c.generated,
+    sequence: c.sequence,
+  };
+}
+
+function canonicalEntry(e: CatalogEntry): CatalogEntry {
+  return {
+    table: e.table,
+    schema: e.schema,
+    name: e.name,
+    kind: e.kind,
+    rowEstimate: e.rowEstimate,
+    sizeBytes: e.sizeBytes,
+    oid: e.oid,
+    filenode: e.filenode,
+    persistence: e.persistence,
+    tablespace: e.tablespace,
+    parents: e.parents,
+    isPartition: e.isPartition,
+    defaultPartition: e.defaultPartition,
+    partitionKey: e.partitionKey,
+    columns: e.columns.map(canonicalColumn),
+    index: e.index,
+    ownedBy: e.ownedBy,
+    foreignDataWrapper: e.foreignDataWrapper,
+    triggers: e.triggers,
+    createdInRun: e.createdInRun,
+  };
+}
+
+function canonicalConstraint(c: CatalogConstraint): CatalogConstraint {
+  return {
+    table: c.table,
+    name: c.name,
+    type: c.type,
+    columns: c.columns,
+    validated: c.validated,
+    definition: c.definition,
+    expression: c.expression,
+    referencedTable: c.referencedTable,
+    referencedColumns: c.referencedColumns,
+    onDelete: c.onDelete,
+    onUpdate: c.onUpdate,
+    index: c.index,
+    createdInRun: c.createdInRun,
+  };
+}
+
+const isForeignKey = (c: CatalogConstraint): boolean => c.referencedTable !== null && c.referencedTable !== undefined;
 
 function addTo(map: Map<string, Set<string>>, key: string, value: string): void {
   let set = map.get(key);
@@ -76,12 +151,24 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-/** Facts about the current run that the static analysis carries from one statement to the next. */
-export interface RunState {
+/**
+ * Facts about the current run that the static analysis carries from one statement to the next.
+ *
+ * @example
+ * ```ts
+ * const run = catalog.fork();
+ * analyzeStatement(statement, run);
+ * run.run.lockTimeoutFiles.has('up.sql'); // true once a SET lock_timeout of up.sql was analyzed
+ * ```
+ */export interface RunState {
   /** Files (null for inline SQL) where a `SET lock_timeout` (non-zero) has been seen. */
   readonly lockTimeoutFiles: Set<string | null>;
-  /** Files where the missing lock_timeout has already been reported. */
-  readonly lockTimeoutWarned: Set<string | null>;
+  /**
+   * Per file run in one transaction: the lock modes its statements so far took on each
+   * pre-existing relation (`schema.name`). A later statement whose lock they already cover
+   * does not wait, so it needs no lock_timeout.
+   */
+  readonly locksHeld: Map<string | null, Map<string, Set<LockMode>>>;
   /**
    * ALTER TABLE statements so far per file and pre-existing table (`schema.name`): how many,
    * and where the first few are.
@@ -131,26 +218,36 @@ export class Catalog {
   /** True when the snapshot was read from a database (missing names are really missing). */
   readonly live: boolean;
   private readonly base: BaseIndex;
-  private readonly relations = new Map<string, CatalogEntry | null>();
+  // The snapshot's relations with the run's changes applied (null: dropped), copied per run so
+  // that a lookup, the most frequent operation of the analysis, is one hash lookup.
+  private readonly relations: Map<string, CatalogEntry | null>;
   private readonly constraints = new Map<string, CatalogConstraint[]>();
   // Secondary indexes of the overlay, so that lookups stay cheap in long runs.
   private readonly overlayByTable = new Map<string, Set<string>>();
   private readonly overlayByParent = new Map<string, Set<string>>();
   private readonly overlayByOwner = new Map<string, Set<string>>();
-  private readonly overlayReferencing = new Map<string, Set<string>>();
+  // Foreign keys of the overlay by the table they reference, then by their own table (in the
+  // order of its constraint list): lists only actual references, kept in step by setConstraints.
+  private readonly overlayReferencing = new Map<string, Map<string, CatalogConstraint[]>>();
   private readonly resolved = new Map<string | null, Map<string, ResolvedRelation>>();
+  // referencingConstraints() per referenced table: UPDATEs and DELETEs of a long run ask for the
+  // same tables over and over; kept until a constraint referencing the table changes.
+  private readonly referencing = new Map<string, readonly CatalogConstraint[]>();
+  // The tables each overlay constraint list references (to undo its index entries).
+  private readonly indexedTargets = new Map<string, string[]>();
   private readonly functions = new Map<string, CatalogFunction[]>();
   private readonly types = new Map<string, CatalogType[]>();
   private readonly schemas = new Map<string, boolean>();
   private path: readonly string[];
   private extensionsCreated = false;
   /** State of the run, for hazards spanning statements. */
-  readonly run: RunState = { lockTimeoutFiles: new Set(), lockTimeoutWarned: new Set(), alters: new Map(), token: {} };
+  readonly run: RunState = { lockTimeoutFiles: new Set(), locksHeld: new Map(), alters: new Map(), token: {} };
 
   private constructor(base: BaseIndex, live: boolean) {
     this.base = base;
     this.live = live;
     this.path = base.snapshot.searchPath;
+    this.relations = new Map<string, CatalogEntry | null>(base.relations);
   }
 
   /** A catalog over a snapshot read from a database. */
@@ -204,11 +301,9 @@ export class Catalog {
     return !this.live || this.base.schemas.has(name);
   }
 
-  /** A relation by `schema.name`, overlay first. */
+  /** A relation by `schema.name`, as the run left it. */
   relation(key: string): CatalogEntry | undefined {
-    const o = this.relations.get(key);
-    if (o !== undefined) return o ?? undefined;
-    return this.base.relations.get(key);
+    return this.relations.get(key) ?? undefined;
   }
 
   /** Resolves a relation name (qualified or through the search path). */
@@ -268,12 +363,26 @@ export class Catalog {
   }
 
   private setRelation(key: string, entry: CatalogEntry | null): void {
+    const existed = entry !== null && this.relation(key) !== undefined;
+    // Created or dropped: the foreign keys of the table appear in or leave the lists of the tables they reference.
+    if (!existed) this.forgetReferencing(this.constraintsOf(key));
     this.relations.set(key, entry);
-    // Only the resolutions of this name change (qualified, or through the search path).
+    // Only the resolutions of this name change (qualified, or through the search path). A
+    // relation replaced by its new version (ALTER) resolves the same way: the cached
+    // resolutions to it get the new entry rather than being computed again.
     const dot = key.indexOf('.');
     const name = key.slice(dot + 1);
-    this.resolved.get(key.slice(0, dot))?.delete(name);
-    this.resolved.get(null)?.delete(name);
+    const qualified = this.resolved.get(key.slice(0, dot));
+    const unqualified = this.resolved.get(null);
+    if (existed) {
+      const q = qualified?.get(name);
+      if (q !== undefined && q.key === key) qualified?.set(name, { key, schema: q.schema, name, entry: entry ?? undefined });
+      const u = unqualified?.get(name);
+      if (u !== undefined && u.key === key) unqualified?.set(name, { key, schema: u.schema, name, entry: entry ?? undefined });
+    } else {
+      qualified?.delete(name);
+      unqualified?.delete(name);
+    }
     if (!entry) return;
     if (entry.table) addTo(this.overlayByTable, entry.table, key);
     for (const p of entry.parents) addTo(this.overlayByParent, p, key);
@@ -281,8 +390,10 @@ export class Catalog {
   }
 
   private setConstraints(table: string, constraints: CatalogConstraint[]): void {
+    this.forgetReferencing(this.constraintsOf(table));
+    this.forgetReferencing(constraints);
     this.constraints.set(table, constraints);
-    for (const c of constraints) if (c.referencedTable) addTo(this.overlayReferencing, c.referencedTable, table);
+    this.indexReferences(table, constraints);
   }
 
   /** Direct children: partitions of a partitioned table, or inheritance children. */
@@ -326,25 +437,69 @@ export class Catalog {
 
   /** True when some foreign key may reference the table (cheaper than listing them). */
   mayBeReferenced(table: string): boolean {
-    return this.base.referencing.has(table) || this.overlayReferencing.has(table);
+    return this.base.referencing.has(table) || (this.overlayReferencing.get(table)?.size ?? 0) > 0;
   }
 
-  /** Foreign keys of other tables (or the same one) that reference a table. */
-  referencingConstraints(table: string): CatalogConstraint[] {
+  /** Foreign keys of other tables (or the same one) that reference a table (do not modify the list). */
+  referencingConstraints(table: string): readonly CatalogConstraint[] {
+    const cached = this.referencing.get(table);
+    if (cached !== undefined) return cached;
+    const list = this.referencingUncached(table);
+    this.referencing.set(table, list);
+    return list;
+  }
+
+  // The cached lists that a change of these constraints (added, removed, or their table created
+  // or dropped) makes stale: those of the tables they reference.
+  private forgetReferencing(constraints: readonly CatalogConstraint[] | undefined): void {
+    if (constraints === undefined || this.referencing.size === 0) return;
+    for (let i = 0; i < constraints.length; i++) {
+      const referenced = (constraints[i] as CatalogConstraint).referencedTable;
+      if (referenced) this.referencing.delete(referenced);
+    }
+  }
+
+  private referencingUncached(table: string): readonly CatalogConstraint[] {
     const base = this.base.referencing.get(table);
     const overlay = this.overlayReferencing.get(table);
-    if (!base && !overlay) return [];
+    if (!base && !overlay) return NO_CONSTRAINTS;
     const out: CatalogConstraint[] = [];
     // A table whose constraint list the overlay replaced is read from the overlay list only.
     for (const c of base ?? []) {
       if (!this.constraints.has(c.table) && this.relation(c.table)) out.push(c);
     }
-    for (const t of overlay ?? []) {
-      const list = this.constraints.get(t);
-      if (!list || !this.relation(t)) continue;
-      for (const c of list) if (c.referencedTable === table) out.push(c);
+    if (overlay) {
+      for (const [t, fks] of overlay) {
+        if (!this.relation(t)) continue;
+        for (let i = 0; i < fks.length; i++) out.push(fks[i] as CatalogConstraint);
+      }
     }
     return out;
+  }
+
+  // Re-indexes the references of a table whose constraint list becomes `list` (the old list's
+  // references go first). A table keeps its place under a referenced table while it references it.
+  private indexReferences(table: string, list: readonly CatalogConstraint[]): void {
+    const previous = this.indexedTargets.get(table);
+    if (previous === undefined && !list.some(isForeignKey)) return; // nothing indexed, nothing to index
+    const byTarget = new Map<string, CatalogConstraint[]>();
+    for (let i = 0; i < list.length; i++) {
+      const c = list[i] as CatalogConstraint;
+      if (!c.referencedTable) continue;
+      const fks = byTarget.get(c.referencedTable);
+      if (fks) fks.push(c);
+      else byTarget.set(c.referencedTable, [c]);
+    }
+    if (previous) {
+      for (const target of previous) if (!byTarget.has(target)) this.overlayReferencing.get(target)?.delete(table);
+    }
+    for (const [target, fks] of byTarget) {
+      let tables = this.overlayReferencing.get(target);
+      if (!tables) this.overlayReferencing.set(target, (tables = new Map()));
+      tables.set(table, fks);
+    }
+    if (byTarget.size > 0) this.indexedTargets.set(table, [...byTarget.keys()]);
+    else this.indexedTargets.delete(table);
   }
 
   /** Objects that depend on a relation, or on one of its columns when `column` is given. */
@@ -464,10 +619,21 @@ export class Catalog {
 
   /** Adds constraints to a table's list. */
   addConstraints(table: string, added: readonly CatalogConstraint[]): void {
-    const current = this.constraintsOf(table);
-    const list = current.length === 0 ? [...added] : [...current, ...added];
-    this.constraints.set(table, list);
-    for (const c of added) if (c.referencedTable) addTo(this.overlayReferencing, c.referencedTable, table);
+    const owned = this.constraints.get(table);
+    const replacesBase = owned === undefined;
+    const current = owned ?? this.constraintsOf(table);
+    // A list of the overlay belongs to this run and nobody keeps it: it grows in place (a long
+    // run adds many constraints to the same tables). The snapshot's list is copied first.
+    const list = owned ?? [...current];
+    for (let i = 0; i < added.length; i++) list.push(added[i] as CatalogConstraint);
+    if (replacesBase) this.constraints.set(table, list);
+    // The base list of the table is replaced by the overlay's, base foreign keys included: its
+    // references are indexed anew. Otherwise only added foreign keys change the index (CHECKs,
+    // most of what migrations add, do not).
+    if (replacesBase) this.forgetReferencing(current);
+    else if (!added.some((c) => c.referencedTable)) return;
+    this.forgetReferencing(added);
+    this.indexReferences(table, list);
   }
 
   /** Replaces the constraint list of a table. */
@@ -503,6 +669,7 @@ export class Catalog {
 }
 
 const NO_NAMES: readonly string[] = Object.freeze([]);
+const NO_CONSTRAINTS: readonly CatalogConstraint[] = Object.freeze([]);
 const NO_COLUMNS: readonly CatalogColumn[] = Object.freeze([]);
 const NO_TRIGGERS: CatalogEntry['triggers'] = Object.freeze([]);
 

@@ -64,8 +64,15 @@ export async function loadCatalog(queryable: Queryable): Promise<Catalog> {
   return Catalog.fromSnapshot(await loadCatalogSnapshot(queryable));
 }
 
-/** The data behind {@link loadCatalog}, as plain JSON-safe objects. */
-export async function loadCatalogSnapshot(queryable: Queryable): Promise<CatalogSnapshot> {
+/**
+ * The data behind {@link loadCatalog}, as plain JSON-safe objects.
+ *
+ * @example
+ * ```ts
+ * const snapshot = await loadCatalogSnapshot(client); // plain data: JSON-serializable
+ * const catalog = Catalog.fromSnapshot(snapshot);
+ * ```
+ */export async function loadCatalogSnapshot(queryable: Queryable): Promise<CatalogSnapshot> {
   await ensureParser();
   // One after the other: a single session cannot run queries in parallel.
   const settings = (await run(queryable, 'settings', SETTINGS_QUERY))[0] ?? {};

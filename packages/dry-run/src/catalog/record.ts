@@ -112,11 +112,34 @@ function defaultName(table: string, type: ConstraintType, columns: readonly stri
 
 const NO_NAMES: readonly string[] = Object.freeze([]);
 
+// Column names an expression reads (unqualified or qualified column references), in order.
+function columnsRead(expression: unknown): readonly string[] {
+  const out: string[] = [];
+  const walk = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item);
+      return;
+    }
+    for (const key in node as object) {
+      const child = (node as Record<string, unknown>)[key];
+      if (key === 'ColumnRef') {
+        const fields = (child as { fields?: unknown[] }).fields ?? [];
+        const name = stringValue(fields[fields.length - 1]);
+        if (name !== undefined && !out.includes(name)) out.push(name);
+      } else walk(child);
+    }
+  };
+  walk(expression);
+  return out.length === 0 ? NO_NAMES : out;
+}
+
 function constraintFrom(catalog: Catalog, table: string, c: Constraint, column: string | null, newTable = false): CatalogConstraint | undefined {
   const type = CONSTRAINT_TYPES[c.contype ?? ''];
   if (!type) return undefined;
   const listed = c.contype === 'CONSTR_FOREIGN' ? c.fk_attrs : c.keys;
-  const cols = listed && listed.length > 0 ? stringList(listed) : column ? [column] : NO_NAMES;
+  // A table CHECK lists no keys: its columns are those its expression reads (as conkey does).
+  const cols = listed && listed.length > 0 ? stringList(listed) : column ? [column] : type === 'c' ? columnsRead(c.raw_expr) : NO_NAMES;
   const pktable = c.pktable as RangeVar | undefined;
   const referenced = pktable?.relname ? catalog.resolveName(pktable.schemaname ?? null, pktable.relname).key : null;
   const constraint: CatalogConstraint = {
@@ -214,7 +237,8 @@ function dropObjects(catalog: Catalog, body: DropStmt): void {
 
 function updateEntry(catalog: Catalog, key: string, change: (entry: CatalogEntry) => CatalogEntry): void {
   const entry = catalog.relation(key);
-  if (entry) catalog.putRelation(change(entry));
+  // The key at hand: building `schema.name` again would make a new string to hash.
+  if (entry) catalog.putRelation(change(entry), key);
 }
 
 function alterTable(catalog: Catalog, statement: ClassifiedStatement, body: AlterTableStmt): void {
@@ -359,11 +383,11 @@ function searchPath(catalog: Catalog, body: VariableSetStmt): void {
 
 /**
  * Records what a statement creates, drops or changes into the catalog's run overlay. Called by
- * `analyzeStatement` after it analyzed the statement.
+ * `analyzeStatement` after it analyzed the statement (`body`: the statement's node, when at hand).
  */
-export function recordStatement(catalog: Catalog, statement: ClassifiedStatement): void {
+export function recordStatement(catalog: Catalog, statement: ClassifiedStatement, body?: Record<string, unknown>): void {
   if (statement.classification.action === 'refuse') return;
-  recordNode(catalog, statement, statement.nodeType, nodeBody(statement.ast) ?? {});
+  recordNode(catalog, statement, statement.nodeType, body ?? nodeBody(statement.ast) ?? {});
 }
 
 function recordNode(catalog: Catalog, statement: ClassifiedStatement, type: string, body: Record<string, unknown>): void {

@@ -1,7 +1,13 @@
 import type { CatalogRelation } from '../types.js';
 
-/** A column of a table, view, materialized view or foreign table. */
-export interface CatalogColumn {
+/**
+ * A column of a table, view, materialized view or foreign table.
+ *
+ * @example
+ * ```ts
+ * catalog.column('public.users', 'email')?.notNull; // true when the column is NOT NULL
+ * ```
+ */export interface CatalogColumn {
   readonly name: string;
   /** `format_type()`, e.g. `character varying(20)`, `numeric(10,2)`, `public.mood`. */
   readonly type: string;
@@ -19,8 +25,14 @@ export interface CatalogColumn {
   readonly sequence: string | null;
 }
 
-/** Index facts, for relations of kind `i` / `I`. */
-export interface CatalogIndexInfo {
+/**
+ * Index facts, for relations of kind `i` / `I`.
+ *
+ * @example
+ * ```ts
+ * catalog.indexesOf('public.users').filter((i) => i.index?.unique).map((i) => i.index?.definition);
+ * ```
+ */export interface CatalogIndexInfo {
   readonly definition: string;
   readonly valid: boolean;
   readonly unique: boolean;
@@ -29,8 +41,16 @@ export interface CatalogIndexInfo {
   readonly columns: readonly (string | null)[];
 }
 
-/** A relation with what the static analysis needs beyond the shared {@link CatalogRelation}. */
-export interface CatalogEntry extends CatalogRelation {
+/**
+ * A relation with what the static analysis needs beyond the shared {@link CatalogRelation}.
+ *
+ * @example
+ * ```ts
+ * const entry = catalog.relation('public.users');
+ * entry?.rowEstimate; // pg_class.reltuples
+ * entry?.columns.map((c) => c.name);
+ * ```
+ */export interface CatalogEntry extends CatalogRelation {
   readonly oid: number | null;
   readonly filenode: number | null;
   /** `p` permanent, `u` unlogged, `t` temporary. */
@@ -57,11 +77,23 @@ export interface CatalogEntry extends CatalogRelation {
   readonly createdInRun: boolean;
 }
 
-/** `pg_constraint` contype: p primary key, u unique, f foreign key, c check, x exclusion, n not null (PostgreSQL 18), t trigger. */
-export type ConstraintType = 'p' | 'u' | 'f' | 'c' | 'x' | 'n' | 't';
+/**
+ * `pg_constraint` contype: p primary key, u unique, f foreign key, c check, x exclusion, n not null (PostgreSQL 18), t trigger.
+ *
+ * @example
+ * ```ts
+ * const foreignKeys = catalog.constraintsOf('public.orders').filter((c) => c.type === ('f' satisfies ConstraintType));
+ * ```
+ */export type ConstraintType = 'p' | 'u' | 'f' | 'c' | 'x' | 'n' | 't';
 
-/** A table constraint. */
-export interface CatalogConstraint {
+/**
+ * A table constraint.
+ *
+ * @example
+ * ```ts
+ * catalog.referencingConstraints('public.users').map((c) => `${c.table} ${c.name}`); // foreign keys pointing at users
+ * ```
+ */export interface CatalogConstraint {
   /** `schema.table`. */
   readonly table: string;
   readonly name: string;
@@ -83,8 +115,14 @@ export interface CatalogConstraint {
   readonly createdInRun: boolean;
 }
 
-/** A function, procedure or aggregate. */
-export interface CatalogFunction {
+/**
+ * A function, procedure or aggregate.
+ *
+ * @example
+ * ```ts
+ * catalog.functionsNamed('gen_random_uuid').some((f) => f.volatility === 'v'); // true
+ * ```
+ */export interface CatalogFunction {
   readonly schema: string;
   readonly name: string;
   /** `f` function, `p` procedure, `a` aggregate, `w` window. */
@@ -101,8 +139,14 @@ export interface CatalogFunction {
   readonly createdInRun: boolean;
 }
 
-/** A type that can be named in a column definition. */
-export interface CatalogType {
+/**
+ * A type that can be named in a column definition.
+ *
+ * @example
+ * ```ts
+ * catalog.type({ schema: null, name: 'mood' })?.kind; // 'e' for an enum
+ * ```
+ */export interface CatalogType {
   readonly schema: string;
   readonly name: string;
   /** `pg_type.typtype`: b base, c composite, d domain, e enum, r range, m multirange, p pseudo. */
@@ -110,8 +154,14 @@ export interface CatalogType {
   readonly createdInRun: boolean;
 }
 
-/** Something that depends on a relation, a column, a function or a type (from `pg_depend`). */
-export interface CatalogDependency {
+/**
+ * Something that depends on a relation, a column, a function or a type (from `pg_depend`).
+ *
+ * @example
+ * ```ts
+ * catalog.dependentsOf('public.users', 'email').map((d) => `${d.kind} ${d.name}`); // ['view public.active_users']
+ * ```
+ */export interface CatalogDependency {
   /** `view`, `materialized view`, `rule`, `trigger`, `policy`, `function`, `default`, `constraint`, `index`. */
   readonly kind: string;
   /** The dependent object's name: `schema.name`, or `name on schema.table` for triggers, policies, rules, constraints and defaults. */
@@ -129,8 +179,16 @@ export interface CatalogDependency {
   readonly referencedType: string | null;
 }
 
-/** Everything {@link loadCatalog} reads, as plain data. */
-export interface CatalogSnapshot {
+/**
+ * Everything {@link loadCatalog} reads, as plain data.
+ *
+ * @example
+ * ```ts
+ * const snapshot = await loadCatalogSnapshot(client);
+ * await writeFile('catalog.json', JSON.stringify(snapshot)); // analyze later, offline:
+ * const catalog = Catalog.fromSnapshot(JSON.parse(await readFile('catalog.json', 'utf8')));
+ * ```
+ */export interface CatalogSnapshot {
   /** `server_version_num`, e.g. 150020 or 180000. */
   readonly serverVersion: number;
   /** Effective search path (`current_schemas(true)`), implicit schemas included. */

@@ -26,8 +26,10 @@ import type {
   VariableSetStmt,
 } from 'libpg-query';
 import type { Catalog } from '../catalog/catalog.js';
+import { sequenceDefaults } from '../catalog/insert-defaults.js';
+import type { CatalogColumn } from '../catalog/types.js';
 import { findOption, isFalseOption, nodeAs, nodeBody, nodeType, rangeVarName, stringList, stringValue, type AstNode } from '../parse/ast.js';
-import { functionCalls, literalArgument } from '../parse/function-calls.js';
+import { functionCalls, literalArgument, type FunctionCall } from '../parse/function-calls.js';
 import { ensureParser } from '../parse/parser.js';
 import { splitStatementsSync } from '../parse/split.js';
 import { withClassification } from '../parse/statement.js';
@@ -36,8 +38,14 @@ import { objectWords } from './object-types.js';
 import { analyzePlpgsql } from './plpgsql.js';
 import { functionEffect, mentionsSideEffectFunction } from './side-effect-functions.js';
 
-/** Options of {@link classifyStatement} and {@link classify}. */
-export interface ClassifyOptions {
+/**
+ * Options of {@link classifyStatement} and {@link classify}.
+ *
+ * @example
+ * ```ts
+ * const statements = await classify(sql, 'up.sql', { catalog: await loadCatalog(client) });
+ * ```
+ */export interface ClassifyOptions {
   /**
    * The database catalog (from `loadCatalog`): lets the classifier see serial/identity defaults
    * behind an INSERT, foreign tables, procedures that commit, partitioned tables.
@@ -488,7 +496,9 @@ function addFunctionEffect(name: string, schema: string | null, detailArg: strin
 }
 
 function callEffects(ast: AstNode, effects: Effect[]): void {
-  for (const call of functionCalls(ast)) {
+  const calls = functionCalls(ast);
+  for (let i = 0; i < calls.length; i++) {
+    const call = calls[i] as FunctionCall;
     if (call.name === 'set_config' && (call.schema === null || call.schema === 'pg_catalog')) {
       const local = literalArgument(call, 2);
       if (local !== true) {
@@ -519,32 +529,34 @@ function insertSequenceEffects(body: InsertStmt, catalog: Catalog | undefined, e
   const target = catalog.resolve(name);
   const entry = target.entry;
   if (!entry) return;
-  const select = nodeAs<SelectStmt>(body.selectStmt, 'SelectStmt');
-  const rows = (select?.valuesLists ?? []).map((r) => nodeAs<{ items?: unknown[] }>(r, 'List')?.items ?? []);
-  let columns: string[];
-  if ((body.cols?.length ?? 0) > 0) {
-    columns = (body.cols ?? []).map((c) => nodeAs<{ name?: string }>(c, 'ResTarget')?.name ?? '');
-  } else {
-    // Without a column list the values fill the columns in order; what is left gets its default.
-    let width = entry.columns.length;
-    if (!select) width = 0;
-    else if (rows.length > 0) width = rows[0]?.length ?? 0;
-    else if (select.targetList && !select.targetList.some((t) => functionlessStar(t))) width = select.targetList.length;
-    columns = entry.columns.slice(0, width).map((c) => c.name);
+  for (const col of sequenceDefaults(body, entry, selectListWidth)) {
+    effects.push({ effect: { kind: 'sequence', detail: sequenceDetail(target.key, col) }, action: 'execute' });
   }
-  for (const col of entry.columns) {
-    if (!col.sequence) continue;
-    const at = columns.indexOf(col.name);
-    const usesDefault = at === -1 || rows.some((r) => nodeType(r[at]) === 'SetToDefault');
-    if (!usesDefault) continue;
-    effects.push({
-      effect: {
-        kind: 'sequence',
-        detail: `inserting into ${target.key} draws ${col.name} from sequence ${col.sequence}, which a rollback does not reset (the dry-run restores it afterwards).`,
-      },
-      action: 'execute',
-    });
+}
+
+// Without a column list, an INSERT ... SELECT fills as many columns as its select list has,
+// unless a star makes that unknown (then every column).
+function selectListWidth(select: SelectStmt): number {
+  const targets = select.targetList;
+  return targets && !targets.some((t) => functionlessStar(t)) ? targets.length : Number.MAX_SAFE_INTEGER;
+}
+
+// One text per table and column, shared by every INSERT into it.
+const SEQUENCE_DETAILS = new Map<string, Map<string, string>>();
+
+function sequenceDetail(table: string, col: CatalogColumn): string {
+  let byColumn = SEQUENCE_DETAILS.get(table);
+  if (!byColumn) {
+    // Bounded, so that a long-lived process does not accumulate table names.
+    if (SEQUENCE_DETAILS.size >= 4096) SEQUENCE_DETAILS.clear();
+    SEQUENCE_DETAILS.set(table, (byColumn = new Map()));
   }
+  let text = byColumn.get(col.name);
+  if (text === undefined) {
+    text = `inserting into ${table} draws ${col.name} from sequence ${col.sequence}, which a rollback does not reset (the dry-run restores it afterwards).`;
+    byColumn.set(col.name, text);
+  }
+  return text;
 }
 
 function functionlessStar(target: unknown): boolean {
@@ -593,6 +605,24 @@ function dmlBase(tag: 'INSERT' | 'UPDATE' | 'DELETE' | 'MERGE', target: string |
 const CREATE_BASES = new SharedBases((words) => ddl(`CREATE ${words}`));
 const SIMPLE_BASES = new SharedBases((type) => (SIMPLE[type] as () => Base)());
 
+// Statements whose grammar holds no expression, hence no function call to look for: walking
+// their tree would find nothing (a long run has thousands of GRANTs, COMMENTs, OWNER TOs).
+const NO_EXPRESSIONS: ReadonlySet<string> = new Set([
+  'GrantStmt',
+  'GrantRoleStmt',
+  'CommentStmt',
+  'CreateSeqStmt',
+  'AlterSeqStmt',
+  'AlterOwnerStmt',
+  'RenameStmt',
+  'AlterObjectSchemaStmt',
+  'AlterEnumStmt',
+  'CreateEnumStmt',
+  'VariableShowStmt',
+  'ClosePortalStmt',
+  'DeallocateStmt',
+]);
+
 // --- entry points ---------------------------------------------------------------------------
 
 /**
@@ -615,8 +645,27 @@ export function classifyStatement(statement: ParsedStatement, options: ClassifyO
   const ast = statement.ast as AstNode;
   const type = statement.nodeType;
   const body = nodeBody<Record<string, unknown>>(ast) ?? {};
-  const effects: Effect[] = [];
-  const notes: string[] = [];
+  // Scratch lists, emptied after use: most statements have no effect and no note, and a
+  // classification keeps neither list (finish copies what it needs). EXPLAIN classifies its
+  // statement from inside: a nested call gets lists of its own.
+  const nested = depth++ > 0;
+  const effects: Effect[] = nested ? [] : SCRATCH_EFFECTS;
+  const notes: string[] = nested ? [] : SCRATCH_NOTES;
+  try {
+    return classifyInto(statement, options, ast, type, body, effects, notes);
+  } finally {
+    depth--;
+    // Setting length is a runtime call: only when there is something to drop.
+    if (!nested && SCRATCH_EFFECTS.length > 0) SCRATCH_EFFECTS.length = 0;
+    if (!nested && SCRATCH_NOTES.length > 0) SCRATCH_NOTES.length = 0;
+  }
+}
+
+const SCRATCH_EFFECTS: Effect[] = [];
+const SCRATCH_NOTES: string[] = [];
+let depth = 0;
+
+function classifyInto(statement: ParsedStatement, options: ClassifyOptions, ast: AstNode, type: string, body: Record<string, unknown>, effects: Effect[], notes: string[]): Classification {
   const catalog = options.catalog;
   let result: Base;
   let runsExpressions = true;
@@ -796,12 +845,32 @@ export function classifyStatement(statement: ParsedStatement, options: ClassifyO
     }
   }
 
-  if (runsExpressions) callEffects(ast, effects);
+  if (runsExpressions && !NO_EXPRESSIONS.has(type)) callEffects(ast, effects);
   return finish(result, effects, notes);
 }
 
+// Classifications with one side effect and no note, per shared base and effect text: a long run
+// has thousands of INSERTs into the same tables, each drawing from the same sequence.
+// Keyed by the effect's text (shared texts keep their hash), checked against its kind and action.
+const SINGLE_EFFECT = new WeakMap<Base, Map<string, { readonly effect: Effect; readonly classification: Classification }>>();
+
 function finish(result: Base, effects: Effect[], notes: string[]): Classification {
   if (effects.length === 0 && notes.length === 0) return result;
+  if (effects.length === 1 && notes.length === 0) {
+    const only = effects[0] as Effect;
+    let byDetail = SINGLE_EFFECT.get(result);
+    if (!byDetail) SINGLE_EFFECT.set(result, (byDetail = new Map()));
+    const done = byDetail.get(only.effect.detail);
+    if (done && done.effect.action === only.action && done.effect.effect.kind === only.effect.kind) return done.classification;
+    const classification = finishEach(result, effects, notes);
+    if (byDetail.size >= 256) byDetail.clear();
+    byDetail.set(only.effect.detail, { effect: only, classification });
+    return classification;
+  }
+  return finishEach(result, effects, notes);
+}
+
+function finishEach(result: Base, effects: Effect[], notes: string[]): Classification {
   let action = result.action;
   let category = result.category;
   for (const e of effects) if (ACTION_RANK[e.action] > ACTION_RANK[action]) action = e.action;
@@ -862,7 +931,10 @@ export function classifyStatements(statements: readonly ParsedStatement[], optio
   const committing = new Set(options.committingProcedures ?? []);
   const each: ClassifyOptions = { ...options, committingProcedures: committing };
   const out: ClassifiedStatement[] = [];
-  for (const statement of statements) {
+  // Indexed: this loop runs once per run, often before it is optimized, where a for...of
+  // allocates an iterator result per statement.
+  for (let i = 0; i < statements.length; i++) {
+    const statement = statements[i] as ParsedStatement;
     const classification = classifyStatement(statement, each);
     out.push(withClassification(statement, classification));
     if (statement.nodeType === 'CreateFunctionStmt') {

@@ -1,8 +1,14 @@
 import { offsetToLineColumn } from '@confiture/core';
 import type { ParsedStatement } from '../types.js';
 
-/** Where in its file an error points: `file` is null for inline SQL. */
-export interface StatementLocation {
+/**
+ * Where in its file an error points: `file` is null for inline SQL.
+ *
+ * @example
+ * ```ts
+ * const { file, line, column } = statement.error!.location; // where the server's error position falls in the file
+ * ```
+ */export interface StatementLocation {
   readonly file: string | null;
   readonly line: number;
   readonly column: number;

@@ -4,8 +4,15 @@ import { isConnectionLoss } from '../transaction/connection-loss.js';
 import { errorLocation, type StatementLocation } from './error-location.js';
 import type { LockHolder } from './lock-holders.js';
 
-/** The server's error for a statement, located in its file (the JSON's `error`). */
-export interface StatementError {
+/**
+ * The server's error for a statement, located in its file (the JSON's `error`).
+ *
+ * @example
+ * ```ts
+ * const failed = report.statements.find((s) => s.error !== null);
+ * if (failed?.error) console.log(failed.error.code, failed.error.message, failed.error.location); // '42703', ..., { file, line, column }
+ * ```
+ */export interface StatementError {
   /** SQLSTATE, e.g. `23505`; null when the driver gave none. */
   readonly code: string | null;
   readonly message: string;

@@ -3,8 +3,14 @@ import { isLockMode, lockConflicts } from '../locks/conflicts.js';
 import type { LockMode } from '../types.js';
 import { userNamespaceCondition } from '../transaction/user-namespaces.js';
 
-/** Another session holding a lock on a relation the failed statement needed. */
-export interface LockHolder {
+/**
+ * Another session holding a lock on a relation the failed statement needed.
+ *
+ * @example
+ * ```ts
+ * for (const h of statement.error?.lockHolders ?? []) console.log(`pid ${h.pid} holds ${h.mode} on ${h.relation}: ${h.query}`);
+ * ```
+ */export interface LockHolder {
   readonly pid: number;
   /** `schema.name` of the locked relation. */
   readonly relation: string;

@@ -165,9 +165,15 @@ describe('hazards without a catalog (relations not created by the migration are 
 });
 
 describe('run-level hazards', () => {
-  it('reminds once per file that no lock_timeout is set before a blocking lock', async () => {
-    const analyses = await run('ALTER TABLE users ADD COLUMN a int;\nALTER TABLE orders ADD COLUMN b int;');
-    expect(analyses.map((a) => a.hazards.filter((h) => h.id === 'missing-lock-timeout').map((h) => h.relation))).toEqual([['public.users'], []]);
+  it('says on every statement that waits for a blocking lock that no lock_timeout is set', async () => {
+    const timeouts = async (sql: string) =>
+      (await run(sql)).map((a) => a.hazards.filter((h) => h.id === 'missing-lock-timeout').map((h) => `${h.relation}`));
+    expect(await timeouts('ALTER TABLE users ADD COLUMN a int;\nALTER TABLE orders ADD COLUMN b int;')).toEqual([['public.users'], ['public.orders']]);
+    // a lock the file's transaction already holds is not waited for again; a stronger one is
+    expect(await timeouts('ALTER TABLE users ADD COLUMN a int;\nCREATE INDEX ON users (a);\nALTER TABLE users ADD COLUMN b int;')).toEqual([['public.users'], [], []]);
+    expect(await timeouts('CREATE INDEX ON users (a);\nCREATE INDEX ON users (b);\nALTER TABLE users ADD COLUMN b int;')).toEqual([['public.users'], [], ['public.users']]);
+    // a no-transaction file runs each statement on its own: each one waits again
+    expect(await timeouts('-- confiture:no-transaction\nALTER TABLE users ADD COLUMN a int;\nALTER TABLE users ADD COLUMN b int;')).toEqual([['public.users'], ['public.users']]);
     expect((await hazards("SET lock_timeout = '3s';\nALTER TABLE users ADD COLUMN a int;")).map((h) => h.id)).not.toContain('missing-lock-timeout');
     expect((await hazards("SELECT set_config('lock_timeout', '3s', false);\nALTER TABLE users ADD COLUMN a int;")).map((h) => h.id)).not.toContain('missing-lock-timeout');
     expect((await hazards("SET LOCAL lock_timeout TO 1000;\nCREATE INDEX ON users (a);")).map((h) => h.id)).not.toContain('missing-lock-timeout');

@@ -5,7 +5,7 @@ import { sqlName } from './sql-text.js';
 // the application; fixes give the safe way, as SQL where there is one.
 
 /**
- * Stable ids of the hazards the static analysis reports (see docs/static-analysis.md).
+ * Stable ids of the hazards the static analysis reports (see the hazards table of the README).
  *
  * @example
  * ```ts
@@ -43,8 +43,15 @@ export const HAZARD_IDS = [
   'access-exclusive-held',
 ] as const;
 
-/** One of {@link HAZARD_IDS}. */
-export type HazardId = (typeof HAZARD_IDS)[number];
+/**
+ * One of {@link HAZARD_IDS}.
+ *
+ * @example
+ * ```ts
+ * const id: HazardId = 'non-concurrent-index';
+ * const found = analysis.hazards.some((h) => h.id === id);
+ * ```
+ */export type HazardId = (typeof HAZARD_IDS)[number];
 
 /** SQL copied from the statement, read with the lexer only if the fix is looked at. */
 export type SqlSnippet = () => string | undefined;

@@ -1,7 +1,13 @@
 import type { BlockedOperation, LockMode } from '../types.js';
 
-/** The eight table lock modes, weakest first. */
-export const LOCK_MODES: readonly LockMode[] = [
+/**
+ * The eight table lock modes, weakest first.
+ *
+ * @example
+ * ```ts
+ * LOCK_MODES.indexOf('ShareLock') > LOCK_MODES.indexOf('RowExclusiveLock'); // true: ShareLock is stronger
+ * ```
+ */export const LOCK_MODES: readonly LockMode[] = [
   'AccessShareLock',
   'RowShareLock',
   'RowExclusiveLock',
@@ -24,8 +30,15 @@ const CONFLICTS: Readonly<Record<LockMode, readonly LockMode[]>> = {
   AccessExclusiveLock: LOCK_MODES,
 };
 
-/** True when a lock in mode `held` makes a request for mode `requested` wait. */
-export function lockConflicts(held: LockMode, requested: LockMode): boolean {
+/**
+ * True when a lock in mode `held` makes a request for mode `requested` wait.
+ *
+ * @example
+ * ```ts
+ * lockConflicts('ShareLock', 'RowExclusiveLock'); // true: a CREATE INDEX blocks INSERTs
+ * lockConflicts('ShareUpdateExclusiveLock', 'RowExclusiveLock'); // false: CREATE INDEX CONCURRENTLY does not
+ * ```
+ */export function lockConflicts(held: LockMode, requested: LockMode): boolean {
   return CONFLICTS[held].includes(requested);
 }
 
@@ -34,13 +47,25 @@ export function lockStrength(mode: LockMode): number {
   return LOCK_MODES.indexOf(mode);
 }
 
-/** The stronger of two modes. */
-export function strongerLock(a: LockMode, b: LockMode): LockMode {
+/**
+ * The stronger of two modes.
+ *
+ * @example
+ * ```ts
+ * strongerLock('ShareLock', 'AccessExclusiveLock'); // 'AccessExclusiveLock'
+ * ```
+ */export function strongerLock(a: LockMode, b: LockMode): LockMode {
   return lockStrength(a) >= lockStrength(b) ? a : b;
 }
 
-/** True when the text is one of the eight table lock mode names. */
-export function isLockMode(value: string): value is LockMode {
+/**
+ * True when the text is one of the eight table lock mode names.
+ *
+ * @example
+ * ```ts
+ * isLockMode(row.mode) ? row.mode : undefined; // pg_locks.mode values such as 'AccessExclusiveLock'
+ * ```
+ */export function isLockMode(value: string): value is LockMode {
   return (LOCK_MODES as readonly string[]).includes(value);
 }
 

@@ -17,8 +17,8 @@ import { classifyStatement } from '../classify/classify.js';
 import * as H from '../hazards/hazards.js';
 import { nodeBody, nodeType, rangeVarName } from '../parse/ast.js';
 import { withClassification } from '../parse/statement.js';
-import type { ClassifiedStatement, Hazard, ParsedStatement, PredictedLock, StaticAnalysis } from '../types.js';
-import { lockStrength } from './conflicts.js';
+import type { ClassifiedStatement, Hazard, LockMode, ParsedStatement, PredictedLock, StaticAnalysis } from '../types.js';
+import { LOCK_MODES, lockConflicts, lockStrength } from './conflicts.js';
 import { AnalysisContext } from './context.js';
 import { alterTable } from './rules/alter-table.js';
 import * as D from './rules/ddl.js';
@@ -27,6 +27,7 @@ import { updateRunState } from './run-state.js';
 import { transactionIds } from './transactions.js';
 
 const NO_SCOPE: ReadonlySet<string> = new Set();
+let spareContext: AnalysisContext | undefined;
 
 // Marks a parse tree as recorded in a run's overlay (see RunState.token); a symbol keeps it
 // out of JSON, for...in and Object.keys.
@@ -179,18 +180,43 @@ function dispatch(ctx: AnalysisContext, type: string, body: Record<string, unkno
 // queue behind it if it has to wait: a lock_timeout bounds that wait.
 const TRAFFIC_BLOCKING = lockStrength('ShareLock');
 
-// Reported once per file, on the first statement that needs it.
+// A transaction holding `held` on a relation gets `requested` without waiting when every mode
+// that conflicts with `requested` conflicts with `held` too: no other session can hold one.
+const COVERS: ReadonlyMap<LockMode, ReadonlySet<LockMode>> = new Map(
+  LOCK_MODES.map((held) => [held, new Set(LOCK_MODES.filter((requested) => LOCK_MODES.every((m) => !lockConflicts(requested, m) || lockConflicts(held, m))))]),
+);
+
+function covers(held: ReadonlySet<LockMode>, requested: LockMode): boolean {
+  for (const h of held) if (COVERS.get(h)?.has(requested)) return true;
+  return false;
+}
+
+// Reported on every statement that may wait for a blocking lock with no lock_timeout set
+// earlier in its file: each of them can make the application's queries queue. A lock the
+// file's transaction already holds (taken by an earlier statement) is not waited for again.
 function lockTimeoutHazard(analysis: StaticAnalysis, statement: ClassifiedStatement, catalog: Catalog): Hazard | undefined {
   if (analysis.predictedLocks.length === 0 || statement.classification.action !== 'execute') return undefined;
-  if (catalog.run.lockTimeoutFiles.has(statement.file) || catalog.run.lockTimeoutWarned.has(statement.file)) return undefined;
+  // With a lock_timeout set, nothing to report, and the locks held need no tracking (a later
+  // `SET lock_timeout = 0` then makes the next statements report conservatively).
+  if (catalog.run.lockTimeoutFiles.has(statement.file)) return undefined;
+  let held: Map<string, Set<LockMode>> | undefined;
+  if (!statement.noTransaction) {
+    held = catalog.run.locksHeld.get(statement.file);
+    if (!held) catalog.run.locksHeld.set(statement.file, (held = new Map()));
+  }
   let worst: PredictedLock | undefined;
   for (const l of analysis.predictedLocks) {
-    if (l.newRelation || l.conditional || lockStrength(l.mode) < TRAFFIC_BLOCKING) continue;
-    if (!worst || lockStrength(l.mode) > lockStrength(worst.mode)) worst = l;
+    if (l.newRelation || l.conditional) continue;
+    const modes = held?.get(l.relation);
+    if (lockStrength(l.mode) >= TRAFFIC_BLOCKING && !(modes && covers(modes, l.mode))) {
+      if (!worst || lockStrength(l.mode) > lockStrength(worst.mode)) worst = l;
+    }
+    if (held) {
+      if (modes) modes.add(l.mode);
+      else held.set(l.relation, new Set([l.mode]));
+    }
   }
-  if (!worst) return undefined;
-  catalog.run.lockTimeoutWarned.add(statement.file);
-  return H.missingLockTimeout(worst.relation, worst.mode);
+  return worst ? H.missingLockTimeout(worst.relation, worst.mode) : undefined;
 }
 
 function withHazard(analysis: StaticAnalysis, hazard: Hazard | undefined): StaticAnalysis {
@@ -226,7 +252,9 @@ function ensureClassified(statement: ParsedStatement | ClassifiedStatement, cata
 export function analyzeStatement(statement: ClassifiedStatement | ParsedStatement, catalog?: Catalog): StaticAnalysis {
   const cat = catalog ?? Catalog.empty();
   const classified = ensureClassified(statement, cat);
-  const ctx = new AnalysisContext(classified, cat);
+  // One context reused from statement to statement; a nested analysis (none today) would get its own.
+  const ctx = spareContext ? spareContext.reset(classified, cat) : new AnalysisContext(classified, cat);
+  spareContext = undefined;
   const ast = classified.ast;
   const body = (ast[classified.nodeType] as Record<string, unknown> | undefined) ?? nodeBody<Record<string, unknown>>(ast) ?? {};
   dispatch(ctx, classified.nodeType, body, ast);
@@ -235,9 +263,10 @@ export function analyzeStatement(statement: ClassifiedStatement | ParsedStatemen
   if (marks[RECORDED] !== cat.run.token) {
     analysis = withHazard(analysis, lockTimeoutHazard(analysis, classified, cat));
     analysis = withHazard(analysis, updateRunState(cat, classified, body, ctx));
-    recordStatement(cat, classified);
+    recordStatement(cat, classified, body);
     marks[RECORDED] = cat.run.token;
   }
+  spareContext = ctx;
   return analysis;
 }
 
@@ -304,7 +333,11 @@ export function analyzeStatements(statements: readonly (ClassifiedStatement | Pa
     const later = (executedIn[t] as number) - at - 1;
     if (later <= 0) continue;
     let taken: PredictedLock[] | undefined;
-    for (const l of analysis.predictedLocks) {
+    // Indexed: this loop runs once per run, often before the function is optimized, and a
+    // for...of then allocates an iterator result per lock.
+    const locks = analysis.predictedLocks;
+    for (let k = 0; k < locks.length; k++) {
+      const l = locks[k] as PredictedLock;
       if (l.mode !== 'AccessExclusiveLock' || l.newRelation || l.conditional) continue;
       if (heldIn !== t) {
         held = new Set();

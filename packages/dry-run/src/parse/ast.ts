@@ -41,8 +41,15 @@ export function stringList(nodes: readonly unknown[] | undefined): string[] {
   return out;
 }
 
-/** A schema-qualified name as parsed; `schema` null when not qualified. */
-export interface QualifiedName {
+/**
+ * A schema-qualified name as parsed; `schema` null when not qualified.
+ *
+ * @example
+ * ```ts
+ * const name: QualifiedName = { schema: 'public', name: 'users' };
+ * catalog.resolve(name).entry;
+ * ```
+ */export interface QualifiedName {
   readonly schema: string | null;
   readonly name: string;
 }

@@ -50,6 +50,40 @@ function endOfLastToken(text: string, start: number, end: number): number {
   return end;
 }
 
+/**
+ * Line numbers of increasing offsets, counted on the way (statements come in order): no table
+ * of the text's line starts is built, which for a long file is most of what splitting costs
+ * beyond the parse itself.
+ */
+class LineCounter {
+  private line = 1;
+  private at = 0;
+  /** Offset where the line of the last `lineOf` starts. */
+  lineStart = 0;
+
+  constructor(private readonly text: string) {}
+
+  /** 1-based line of `offset`, which must not be before the previous one's line start. */
+  lineOf(offset: number): number {
+    if (offset < this.at) {
+      // Back within the current line (a statement's end, then the next start on the same line).
+      if (offset >= this.lineStart) return this.line;
+      this.line = 1;
+      this.at = 0;
+      this.lineStart = 0;
+    }
+    const text = this.text;
+    let next = text.indexOf('\n', this.at);
+    while (next !== -1 && next < offset) {
+      this.line++;
+      this.lineStart = next + 1;
+      next = text.indexOf('\n', next + 1);
+    }
+    this.at = offset;
+    return this.line;
+  }
+}
+
 function nodeTypeOf(stmt: Record<string, unknown>): string {
   for (const key in stmt) return key;
   return 'Unknown';
@@ -59,13 +93,13 @@ function splitOne(source: SqlSource, firstIndex: number, out: ParsedStatement[])
   const text = source.sql;
   if (text.length === 0) return;
   const offsets = new Utf8Offsets(text);
-  const lines = new LineIndex(text);
   let raw: RawStatement[];
   try {
     raw = parseRaw(text);
   } catch (error) {
-    throw syntaxError(source, error, lines);
+    throw syntaxError(source, error, new LineIndex(text));
   }
+  const lines = new LineCounter(text);
   const noTransaction = source.noTransaction ?? hasNoTransactionMarker(text);
   let index = firstIndex;
   for (let i = 0; i < raw.length; i++) {
@@ -77,13 +111,14 @@ function splitOne(source: SqlSource, firstIndex: number, out: ParsedStatement[])
     let end = trimTrailingSpace(text, start, rawEnd);
     if (i === raw.length - 1 && rawEnd === text.length) end = trimTrailingSpace(text, start, endOfLastToken(text, start, end));
     const startByte = byteStart + (start === rawStart ? 0 : offsets.ascii ? start - rawStart : Buffer.byteLength(text.slice(rawStart, start), 'utf8'));
-    const line = lines.line(start);
+    const line = lines.lineOf(start);
+    const column = start - lines.lineStart + 1;
     out.push({
       index: index++,
       file: source.file,
       line,
-      column: start - lines.lineStart(line) + 1,
-      endLine: lines.line(Math.max(start, end - 1)),
+      column,
+      endLine: lines.lineOf(Math.max(start, end - 1)),
       startOffset: start,
       endOffset: end,
       startByte,
@@ -98,8 +133,13 @@ function splitOne(source: SqlSource, firstIndex: number, out: ParsedStatement[])
 /**
  * Cuts SQL sources into statements with the real PostgreSQL parser, synchronously. Call
  * {@link ensureParser} once before. See {@link splitStatements}.
- */
-export function splitStatementsSync(sources: readonly SqlSource[]): ParsedStatement[] {
+ *
+ * @example
+ * ```ts
+ * await ensureParser();
+ * const statements = splitStatementsSync([{ file: 'up.sql', sql: 'SELECT 1; SELECT 2;' }]); // two statements, lines and columns included
+ * ```
+ */export function splitStatementsSync(sources: readonly SqlSource[]): ParsedStatement[] {
   const out: ParsedStatement[] = [];
   for (const source of sources) splitOne(source, out.length, out);
   return out;

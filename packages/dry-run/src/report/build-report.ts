@@ -63,7 +63,7 @@ function riskLocks(
   // Not observed (static mode, not executed, or failed): judge the prediction, without a hold time.
   // A relation the run creates is invisible to others, whatever the lock.
   return analysis.predictedLocks
-    .filter((l) => input.stats.has(l.relation) || input.mode === 'static')
+    .filter((l) => !l.newRelation && (input.stats.has(l.relation) || input.mode === 'static'))
     .map((l) => ({ relation: l.relation, mode: l.mode, heldMs: null, heldStatements: null, rows: rows(l.relation), fullPass: fullPass.has(l.relation) }));
 }
 
@@ -120,11 +120,13 @@ export function buildReport(input: ReportInput): DryRunReport {
       const measured = e?.impact?.sizes.find((x) => x.relation === r)?.kind;
       return measured === undefined ? analysis.predictedRewrites.includes(r) : !measured.includes('index');
     });
+    // Relations the run created earlier: nobody else uses them yet, whatever is done to them.
+    const fresh = new Set(analysis.predictedLocks.filter((l) => l.newRelation).map((l) => l.relation));
     const risk: Risk = assessRisk(
       {
         failed: error ? { code: error.code, message: error.message } : null,
         locks: riskLocks(s, analysis, e, locks, input, fullPass),
-        rewrites: rewrittenTables.map((relation) => ({ relation, rows: rows(relation), diskBytes: cost.diskBytes })),
+        rewrites: rewrittenTables.filter((r) => !fresh.has(r)).map((relation) => ({ relation, rows: rows(relation), diskBytes: cost.diskBytes })),
         droppedColumns: (e?.impact?.columnsDropped ?? []).map((c) => `${c.relation}.${c.column}`),
         droppedTables: (e?.impact?.relationsDropped ?? []).map((r) => ({ relation: r.relation, kind: r.kind, rows: rows(r.relation) })),
         hazards: analysis.hazards.map((hazard) => ({ hazard, rows: hazard.relation === null ? null : rows(hazard.relation) })),
@@ -186,11 +188,11 @@ function summarize(reports: readonly StatementReport[], input: ReportInput): Dry
   const risk = maxRisk(reports.map((r) => r.risk.level));
   const byRisk = Object.fromEntries(RISK_LEVELS.map((level) => [level, reports.filter((r) => r.risk.level === level).length])) as Record<RiskLevel, number>;
   const reasons: string[] = [];
+  // The run's reasons: the factors of medium level or more, highest first, each statement's in order.
   for (const level of [...RISK_LEVELS].reverse()) {
     if (level === 'low') break;
     for (const r of reports) {
-      if (r.risk.level !== level) continue;
-      for (const reason of r.risk.reasons) if (reasons.length < MAX_REASONS) reasons.push(`${where(r)}: ${reason}`);
+      for (const f of r.risk.factors) if (f.level === level && reasons.length < MAX_REASONS) reasons.push(`${where(r)}: ${f.reason}`);
     }
   }
   const executed = reports.filter((r) => r.executed);

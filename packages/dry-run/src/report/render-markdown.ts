@@ -48,9 +48,9 @@ function section(s: StatementReport, report: DryRunReport): string[] {
   }
   for (const d of s.dependencies.missing) out.push(`- **Missing**: ${d.message}`);
   for (const d of s.dependencies.breaks) out.push(`- **Breaks**: ${d.message}`);
-  if (s.risk.reasons.length > 0) {
+  if (s.risk.factors.length > 0) {
     out.push('- **Why**:');
-    for (const r of s.risk.reasons) out.push(`  - ${r}`);
+    for (const f of s.risk.factors) out.push(`  - ${f.level}: ${f.reason}`);
   }
   const fx = fixes(s);
   if (fx.length > 0) {

@@ -52,7 +52,8 @@ function block(s: StatementReport, report: DryRunReport, p: ReturnType<typeof pa
     const target = estimated && s.cost.estimatedMs !== null && s.cost.scale > 1 ? `, ~${duration(s.cost.estimatedMs)} on the target (x${s.cost.scale.toFixed(1)} by ${s.cost.scaledBy})` : '';
     lines.push(`  ${label('time')}${duration(s.cost.measuredMs)}${target}`);
   }
-  for (const reason of s.risk.reasons) lines.push(`  ${label('why')}${reason}`);
+  // The level of each factor, so the one that decides the statement's level stands out.
+  for (const f of s.risk.factors) lines.push(`  ${label('why')}${riskPaint(f.level, p)(`[${f.level}]`)} ${f.reason}`);
   for (const fix of fixes(s)) {
     const [first, ...rest] = fix.split('\n');
     lines.push(`  ${label('fix')}${p.green(first ?? '')}`);

@@ -3,11 +3,24 @@ import { renderMarkdown } from './render-markdown.js';
 import { renderText } from './render-text.js';
 import type { DryRunReport } from './report-types.js';
 
-/** Output formats of {@link renderReport}. */
-export type ReportFormat = 'text' | 'json' | 'markdown';
+/**
+ * Output formats of {@link renderReport}.
+ *
+ * @example
+ * ```ts
+ * const format: ReportFormat = process.env.CI ? 'markdown' : 'text';
+ * const output = renderReport(report, format);
+ * ```
+ */export type ReportFormat = 'text' | 'json' | 'markdown';
 
-/** Options of {@link renderReport}. */
-export interface RenderOptions {
+/**
+ * Options of {@link renderReport}.
+ *
+ * @example
+ * ```ts
+ * process.stdout.write(renderReport(report, 'text', { color: process.stdout.isTTY, all: true }));
+ * ```
+ */export interface RenderOptions {
   /** ANSI colors in the text format (pass `process.stdout.isTTY`). Default false. */
   readonly color?: boolean;
   /** Text format: a block for every statement, not only the notable ones. */

@@ -18,16 +18,31 @@ import type { Hazard, PredictedLock, StatementAction, StatementCategory } from '
  */
 export const REPORT_VERSION = 1;
 
-/** What the dependency analysis found for one statement. */
-export interface StatementDependencies {
+/**
+ * What the dependency analysis found for one statement.
+ *
+ * @example
+ * ```ts
+ * for (const b of statement.dependencies.breaks) console.log(b.message); // 'dropping column public.users.email breaks view ...'
+ * ```
+ */export interface StatementDependencies {
   /** Objects the statement refers to that do not exist at that point of the run. */
   readonly missing: readonly MissingReference[];
   /** Objects that break, are dropped along, or change because of what the statement drops or alters. */
   readonly breaks: readonly BrokenDependent[];
 }
 
-/** One statement of the run, in file order. */
-export interface StatementReport {
+/**
+ * One statement of the run, in file order.
+ *
+ * @example
+ * ```ts
+ * for (const s of report.statements) {
+ *   if (s.risk.level === 'low') continue;
+ *   console.log(`${s.file}:${s.line}`, s.tag, s.locks ?? s.predictedLocks, s.risk.reasons);
+ * }
+ * ```
+ */export interface StatementReport {
   /** 0-based position in the run. */
   readonly index: number;
   /** File it comes from, null for inline SQL. */
@@ -69,8 +84,15 @@ export interface StatementReport {
   readonly risk: Risk;
 }
 
-/** Totals of the run. */
-export interface ReportSummary {
+/**
+ * Totals of the run.
+ *
+ * @example
+ * ```ts
+ * const { statements, failed, risk, reasons } = report.summary;
+ * console.log(`${statements} statements, ${failed} failed, risk ${risk}`, reasons.slice(0, 3));
+ * ```
+ */export interface ReportSummary {
   readonly statements: number;
   readonly executed: number;
   readonly failed: number;
@@ -91,8 +113,15 @@ export interface ReportSummary {
   readonly lockMismatches: number;
 }
 
-/** The options the run used, echoed so a stored report says how it was made. */
-export interface ReportOptions {
+/**
+ * The options the run used, echoed so a stored report says how it was made.
+ *
+ * @example
+ * ```ts
+ * report.options.lockTimeoutMs; // 2000 unless lockTimeoutMs was given
+ * report.options.riskThresholds.largeTableRows; // 100000
+ * ```
+ */export interface ReportOptions {
   readonly static: boolean;
   readonly lockTimeoutMs: number;
   readonly statementTimeoutMs: number;
@@ -102,8 +131,15 @@ export interface ReportOptions {
   readonly riskThresholds: RiskThresholds;
 }
 
-/** The "nothing persisted" proof of `verify: true`. */
-export interface Verification {
+/**
+ * The "nothing persisted" proof of `verify: true`.
+ *
+ * @example
+ * ```ts
+ * const report = await dryRun(client, sql, { verify: true });
+ * if (!report.verification?.identical) throw new Error(`changed: ${report.verification?.differences.join(', ')}`);
+ * ```
+ */export interface Verification {
   readonly before: string;
   readonly after: string;
   readonly identical: boolean;
@@ -113,8 +149,15 @@ export interface Verification {
   readonly skippedTables: readonly string[];
 }
 
-/** The dry-run report (JSON contract, version 1). See REPORT.md. */
-export interface DryRunReport {
+/**
+ * The dry-run report (JSON contract, version 1). See REPORT.md.
+ *
+ * @example
+ * ```ts
+ * const report: DryRunReport = await dryRun(client, sql);
+ * if (report.summary.failed > 0) console.error(report.statements.find((s) => s.error)?.error?.message);
+ * ```
+ */export interface DryRunReport {
   readonly version: typeof REPORT_VERSION;
   readonly mode: 'execute' | 'static';
   readonly database: {

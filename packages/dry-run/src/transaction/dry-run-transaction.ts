@@ -18,8 +18,15 @@ export interface DryRunTransactionOptions {
   readonly handleSignals?: boolean;
 }
 
-/** What the guard undid after the ROLLBACK, beyond what the ROLLBACK itself undoes. */
-export interface CleanupReport {
+/**
+ * What the guard undid after the ROLLBACK, beyond what the ROLLBACK itself undoes.
+ *
+ * @example
+ * ```ts
+ * const cleanup = report.cleanup;
+ * if (cleanup && cleanup.sequencesNotRestored.length > 0) console.warn(cleanup.sequencesNotRestored);
+ * ```
+ */export interface CleanupReport {
   /** Always true once the transaction was opened: every path ends with ROLLBACK (or with the session gone, which the server rolls back). */
   readonly rolledBack: boolean;
   readonly sequencesRestored: readonly string[];

@@ -4,7 +4,8 @@
 // they read (same mode), inheritance children and partitions follow their parent, foreign keys
 // add the checks and cascades PostgreSQL runs, column defaults their sequences.
 import type { DeleteStmt, InsertStmt, JoinExpr, LockingClause, MergeStmt, RangeSubselect, RangeVar, SelectStmt, UpdateStmt } from 'libpg-query';
-import type { CatalogConstraint } from '../../catalog/types.js';
+import { sequenceDefaults } from '../../catalog/insert-defaults.js';
+import type { CatalogColumn, CatalogConstraint, CatalogEntry } from '../../catalog/types.js';
 import { LEAF_NODES, nodeAs, nodeType } from '../../parse/ast.js';
 import { functionCalls, literalArgument } from '../../parse/function-calls.js';
 import { parseObjectName } from '../../parse/names.js';
@@ -314,54 +315,53 @@ const checks = (what: Written): DerivedTexts<CatalogConstraint> =>
   new DerivedTexts((c) => `foreign key ${c.name} checks ${c.referencedTable ?? ''} for the rows ${what} (SELECT ... FOR KEY SHARE)`);
 const FOREIGN_KEY_CHECKS: Readonly<Record<Written, DerivedTexts<CatalogConstraint>>> = { inserted: checks('inserted'), updated: checks('updated'), merged: checks('merged') };
 
-function foreignKeyChecks(ctx: AnalysisContext, table: string, columns: ReadonlySet<string> | null, what: Written): void {
-  for (const c of ctx.catalog.constraintsOf(table)) {
-    if (c.type !== 'f' || !c.referencedTable) continue;
-    if (columns !== null && !c.columns.some((col) => columns.has(col))) continue;
+// `columns`: the columns an UPDATE sets (a handful: a list beats a set), null for every column.
+function touches(columns: readonly string[] | null, keyColumns: readonly string[]): boolean {
+  if (columns === null) return true;
+  for (let i = 0; i < keyColumns.length; i++) if (columns.includes(keyColumns[i] as string)) return true;
+  return false;
+}
+
+function foreignKeyChecks(ctx: AnalysisContext, table: string, columns: readonly string[] | null, what: Written): void {
+  const constraints = ctx.catalog.constraintsOf(table);
+  for (let i = 0; i < constraints.length; i++) {
+    const c = constraints[i] as CatalogConstraint;
+    if (c.type !== 'f' || !c.referencedTable || !touches(columns, c.columns)) continue;
     ctx.lockKey(c.referencedTable, 'RowShareLock', FOREIGN_KEY_CHECKS[what].for(c), CONDITIONAL);
   }
 }
 
-function referencingActions(ctx: AnalysisContext, table: string, columns: ReadonlySet<string> | null, event: 'delete' | 'update', seen: Set<string>): void {
-  for (const c of ctx.catalog.referencingConstraints(table)) {
-    if (columns !== null && !c.referencedColumns.some((col) => columns.has(col))) continue;
-    const action = event === 'delete' ? c.onDelete : c.onUpdate;
+type Event = 'delete' | 'update';
+
+// The referencing constraint's own action for the event: what a row deleted or updated here does there.
+const actionOf = (c: CatalogConstraint, event: Event): string | null => (event === 'delete' ? c.onDelete : c.onUpdate);
+const cascades = (event: Event): DerivedTexts<CatalogConstraint> =>
+  new DerivedTexts((c) => `foreign key ${c.name} ${actionOf(c, event) === 'c' ? 'cascades' : 'sets'} the ${event} to ${c.table}`);
+const stillReferencing = new DerivedTexts<CatalogConstraint>((c) => `foreign key ${c.name} checks ${c.table} for rows still referencing ${c.referencedTable ?? ''}`);
+const REFERENCING_WRITES: Readonly<Record<Event, DerivedTexts<CatalogConstraint>>> = { delete: cascades('delete'), update: cascades('update') };
+
+// `seen`: the tables a DELETE already cascaded to (created on the first cascade).
+function referencingActions(ctx: AnalysisContext, table: string, columns: readonly string[] | null, event: Event, seen: Set<string> | null): void {
+  const referencing = ctx.catalog.referencingConstraints(table);
+  for (let i = 0; i < referencing.length; i++) {
+    const c = referencing[i] as CatalogConstraint;
+    if (!touches(columns, c.referencedColumns)) continue;
+    const action = actionOf(c, event);
     const writes = action === 'c' || action === 'n' || action === 'd';
-    ctx.lockKey(
-      c.table,
-      writes ? 'RowExclusiveLock' : 'RowShareLock',
-      writes ? `foreign key ${c.name} ${action === 'c' ? 'cascades' : 'sets'} the ${event} to ${c.table}` : `foreign key ${c.name} checks ${c.table} for rows still referencing ${table}`,
-      { conditional: true },
-    );
-    if (event === 'delete' && action === 'c' && !seen.has(c.table)) {
+    // c.referencedTable is `table`: referencingConstraints lists the constraints that reference it.
+    ctx.lockKey(c.table, writes ? 'RowExclusiveLock' : 'RowShareLock', writes ? REFERENCING_WRITES[event].for(c) : stillReferencing.for(c), CONDITIONAL);
+    if (event === 'delete' && action === 'c') {
+      seen ??= new Set([table]);
+      if (seen.has(c.table)) continue;
       seen.add(c.table);
       referencingActions(ctx, c.table, null, 'delete', seen);
     }
   }
 }
 
-/** Columns of an INSERT that receive their default (serial, identity, nextval defaults). */
-export function insertDefaultSequences(ctx: AnalysisContext, body: InsertStmt, table: string): string[] {
-  const entry = ctx.catalog.relation(table);
-  if (!entry) return [];
-  const select = nodeAs<SelectStmt>(body.selectStmt, 'SelectStmt');
-  const rows = (select?.valuesLists ?? []).map((r) => nodeAs<{ items?: unknown[] }>(r, 'List')?.items ?? []);
-  let columns: string[];
-  if ((body.cols?.length ?? 0) > 0) columns = (body.cols ?? []).map((c) => nodeAs<{ name?: string }>(c, 'ResTarget')?.name ?? '');
-  else {
-    let width = entry.columns.length;
-    if (!select) width = 0;
-    else if (rows.length > 0) width = rows[0]?.length ?? 0;
-    columns = entry.columns.slice(0, width).map((c) => c.name);
-  }
-  const out: string[] = [];
-  for (const col of entry.columns) {
-    if (!col.sequence) continue;
-    const at = columns.indexOf(col.name);
-    if (at === -1 || rows.some((r) => nodeType(r[at]) === 'SetToDefault')) out.push(col.sequence);
-  }
-  return out;
-}
+// Without a column list, an INSERT ... SELECT is taken to fill every column (the select list
+// may expand a star): only its VALUES rows are counted.
+const allColumns = (_select: SelectStmt, entry: CatalogEntry): number => entry.columns.length;
 
 function insert(ctx: AnalysisContext, body: InsertStmt, scope: Scope): void {
   const inner = withCtes(ctx, body.withClause, scope);
@@ -372,17 +372,21 @@ function insert(ctx: AnalysisContext, body: InsertStmt, scope: Scope): void {
   visit(ctx, body.returningClause, inner);
   if (!target) return;
   const fromValues = select === undefined || (select.valuesLists?.length ?? 0) > 0;
-  for (const seq of insertDefaultSequences(ctx, body, target)) {
-    ctx.lockKey(seq, 'RowExclusiveLock', DEFAULT_SEQUENCE.for(seq), fromValues ? UNCONDITIONAL : CONDITIONAL);
+  const entry = ctx.catalog.relation(target);
+  const defaults = entry ? sequenceDefaults(body, entry, allColumns) : [];
+  for (let i = 0; i < defaults.length; i++) {
+    const seq = (defaults[i] as CatalogColumn).sequence;
+    if (seq) ctx.lockKey(seq, 'RowExclusiveLock', DEFAULT_SEQUENCE.for(seq), fromValues ? UNCONDITIONAL : CONDITIONAL);
   }
   foreignKeyChecks(ctx, target, null, 'inserted');
 }
 
-function setColumns(targets: readonly unknown[] | undefined): Set<string> {
-  const out = new Set<string>();
-  for (const t of targets ?? []) {
-    const name = nodeAs<{ name?: string }>(t, 'ResTarget')?.name;
-    if (name) out.add(name);
+function setColumns(targets: readonly unknown[] | undefined): string[] {
+  const out: string[] = [];
+  if (!targets) return out;
+  for (let i = 0; i < targets.length; i++) {
+    const name = nodeAs<{ name?: string }>(targets[i], 'ResTarget')?.name;
+    if (name) out.push(name);
   }
   return out;
 }
@@ -397,7 +401,7 @@ function update(ctx: AnalysisContext, body: UpdateStmt, scope: Scope): void {
   if (!target || !hasForeignKeys(ctx, target)) return;
   const columns = setColumns(body.targetList);
   foreignKeyChecks(ctx, target, columns, 'updated');
-  referencingActions(ctx, target, columns, 'update', new Set([target]));
+  referencingActions(ctx, target, columns, 'update', null);
 }
 
 function remove(ctx: AnalysisContext, body: DeleteStmt, scope: Scope): void {
@@ -406,7 +410,7 @@ function remove(ctx: AnalysisContext, body: DeleteStmt, scope: Scope): void {
   for (const item of body.usingClause ?? []) visitFrom(ctx, item, inner, NO_ROW_LOCK, true);
   visit(ctx, body.whereClause, inner);
   visit(ctx, body.returningClause, inner);
-  if (target && hasForeignKeys(ctx, target)) referencingActions(ctx, target, null, 'delete', new Set([target]));
+  if (target && hasForeignKeys(ctx, target)) referencingActions(ctx, target, null, 'delete', null);
 }
 
 function merge(ctx: AnalysisContext, body: MergeStmt, scope: Scope): void {
@@ -418,7 +422,7 @@ function merge(ctx: AnalysisContext, body: MergeStmt, scope: Scope): void {
   visit(ctx, body.returningClause, inner);
   if (target) {
     foreignKeyChecks(ctx, target, null, 'merged');
-    referencingActions(ctx, target, null, 'delete', new Set([target]));
+    referencingActions(ctx, target, null, 'delete', null);
   }
 }
 

@@ -58,7 +58,7 @@ export async function observe(q: Queryable, sql: string, catalog: Catalog): Prom
 
 // Relations compared on locks: tables, partitioned tables, views, materialized views, foreign
 // tables and sequences always; indexes only when the prediction names them (the implicit
-// index locks PostgreSQL takes with a table are not predicted, see docs/static-analysis.md).
+// index locks PostgreSQL takes with a table are not predicted, see the README, Lock prediction).
 const TABLE_LIKE = new Set(['r', 'p', 'v', 'm', 'f', 'S']);
 
 /** Differences between prediction and observation; empty when they agree. */
