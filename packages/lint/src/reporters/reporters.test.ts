@@ -1,6 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import Ajv from 'ajv-draft-04';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Finding, LintResult } from '../types.js';
@@ -8,7 +7,10 @@ import { escapeData, escapeProperty } from './github.js';
 import { formatResult } from './index.js';
 
 // The official schema (sarif-2.1.0-rtm.5), as shipped by Microsoft's SARIF test matchers.
-const sarifSchema = createRequire(import.meta.url)('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json') as object;
+const require = createRequire(import.meta.url);
+const sarifSchema = require('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json') as object;
+// A CommonJS class (the schema is JSON Schema draft-04, which ajv 8 supports only through it).
+const Ajv = require('ajv-draft-04') as typeof import('ajv-draft-04').default;
 
 // Goldens are compared byte for byte. After an intended change, regenerate them with
 // CONFITURE_UPDATE_GOLDENS=1 pnpm vitest run --project lint src/reporters and review the diff.
