@@ -65,7 +65,7 @@ describe('published packages', () => {
     expect(stdout.trim()).toBe('Confiture project configuration (confiture.yaml)');
   });
 
-  it.each(packages)('@confiture/%s ships only built files and the README', async (name) => {
+  it.each(packages)('@confiture/%s ships its README and built files, no sources or tests', async (name) => {
     const tarball = (await readdir(join(work, 'tarballs'))).find((f) => f.startsWith(`confiture-${name}-`))!;
     const { stdout } = await run('tar', ['-tzf', join(work, 'tarballs', tarball)]);
     const entries = stdout.trim().split('\n');

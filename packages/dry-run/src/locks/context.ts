@@ -38,12 +38,7 @@ export class AnalysisContext {
   private declare hazardList: Hazard[] | undefined;
 
   constructor(statement: ClassifiedStatement, catalog: Catalog) {
-    this.statement = statement;
-    this.catalog = catalog;
-    this.locks = undefined;
-    this.rewriteList = undefined;
-    this.scanList = undefined;
-    this.hazardList = undefined;
+    this.reset(statement, catalog);
   }
 
   /**
