@@ -598,6 +598,12 @@ function dmlBases(tag: string): SharedBases {
 
 const DML_BASES: Readonly<Record<string, SharedBases>> = { INSERT: dmlBases('INSERT'), UPDATE: dmlBases('UPDATE'), DELETE: dmlBases('DELETE'), MERGE: dmlBases('MERGE') };
 
+// The target table as the statement writes it (schema-qualified only when it is).
+function writtenName(relation: Parameters<typeof rangeVarName>[0]): string | undefined {
+  const target = rangeVarName(relation);
+  return target ? (target.schema ? `${target.schema}.${target.name}` : target.name) : undefined;
+}
+
 function dmlBase(tag: 'INSERT' | 'UPDATE' | 'DELETE' | 'MERGE', target: string | undefined): Base {
   return (DML_BASES[tag] as SharedBases).get(target ?? '');
 }
@@ -684,30 +690,26 @@ function classifyInto(statement: ParsedStatement, options: ClassifyOptions, ast:
       break;
     case 'InsertStmt': {
       const b = body as InsertStmt;
-      const target = rangeVarName(b.relation);
-      result = dmlBase('INSERT', target ? (target.schema ? `${target.schema}.${target.name}` : target.name) : undefined);
+      result = dmlBase('INSERT', writtenName(b.relation));
       insertSequenceEffects(b, catalog, effects, notes);
       foreignWriteEffects(b.relation, 'inserting into', catalog, effects);
       break;
     }
     case 'UpdateStmt': {
       const b = body as UpdateStmt;
-      const target = rangeVarName(b.relation);
-      result = dmlBase('UPDATE', target?.name);
+      result = dmlBase('UPDATE', writtenName(b.relation));
       foreignWriteEffects(b.relation, 'updating', catalog, effects);
       break;
     }
     case 'DeleteStmt': {
       const b = body as DeleteStmt;
-      const target = rangeVarName(b.relation);
-      result = dmlBase('DELETE', target?.name);
+      result = dmlBase('DELETE', writtenName(b.relation));
       foreignWriteEffects(b.relation, 'deleting from', catalog, effects);
       break;
     }
     case 'MergeStmt': {
       const b = body as MergeStmt;
-      const target = rangeVarName(b.relation);
-      result = dmlBase('MERGE', target?.name);
+      result = dmlBase('MERGE', writtenName(b.relation));
       foreignWriteEffects(b.relation, 'merging into', catalog, effects);
       break;
     }
