@@ -2,9 +2,9 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isConfitureError } from '@confiture/core';
-import { freshPglite, useTestDatabase } from '@confiture/test-utils';
+import { usePglite, useTestDatabase } from '@confiture/test-utils';
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { dryRun, renderReport, reportExceedsRisk } from './index.js';
 
 const db = useTestDatabase();
@@ -217,17 +217,10 @@ describe('dryRun on a server', () => {
 });
 
 describe('dryRun on PGlite', () => {
-  let lite: Awaited<ReturnType<typeof freshPglite>>;
-  beforeAll(async () => {
-    lite = await freshPglite();
-    await lite.exec(SCHEMA);
-  });
-  afterAll(async () => {
-    await lite.close();
-  });
+  const lite = usePglite(SCHEMA);
 
   it('runs the same migration on the embedded database and leaves nothing behind', async () => {
-    const report = await dryRun(lite, [{ file: 'db/migrations/0002.sql', sql: MIGRATION }], { verify: true });
+    const report = await dryRun(lite.current, [{ file: 'db/migrations/0002.sql', sql: MIGRATION }], { verify: true });
     expect(report.database.kind).toBe('embedded');
     expect(report.database.serverVersion).toMatch(/^1[89]/);
     expect(report.verification?.identical).toBe(true);
@@ -235,7 +228,7 @@ describe('dryRun on PGlite', () => {
     expect(report.statements[0]?.locks?.[0]).toMatchObject({ relation: 'public.users', mode: 'AccessExclusiveLock' });
     expect(report.statements[3]?.rewrites).toContain('public.orders');
     expect(report.statements[4]?.error).toMatchObject({ code: '42703', location: { line: 6, column: 8 } });
-    const { rows } = await lite.query<{ n: number }>(`select count(*)::int as n from information_schema.columns where column_name = 'nickname'`);
+    const { rows } = await lite.current.query<{ n: number }>(`select count(*)::int as n from information_schema.columns where column_name = 'nickname'`);
     expect(rows[0]?.n).toBe(0);
   });
 });

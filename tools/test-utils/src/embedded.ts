@@ -1,4 +1,5 @@
 import { PGlite, type PGliteInterface } from '@electric-sql/pglite';
+import { afterAll, beforeAll } from 'vitest';
 
 let template: Promise<PGlite> | undefined;
 
@@ -10,4 +11,26 @@ let template: Promise<PGlite> | undefined;
 export async function freshPglite(): Promise<PGliteInterface> {
   template ??= PGlite.create();
   return (await template).clone();
+}
+
+/**
+ * Registers a fresh embedded PostgreSQL for the current `describe` block (or file): cloned in
+ * `beforeAll` and set up with `setupSql` when given, closed in `afterAll`. Read `.current`
+ * inside tests.
+ */
+export function usePglite(setupSql?: string): { readonly current: PGliteInterface } {
+  let lite: PGliteInterface | undefined;
+  beforeAll(async () => {
+    lite = await freshPglite();
+    if (setupSql !== undefined) await lite.exec(setupSql);
+  }, 60_000);
+  afterAll(async () => {
+    await lite?.close();
+  });
+  return {
+    get current(): PGliteInterface {
+      if (!lite) throw new Error('usePglite(): the database is cloned in beforeAll; read .current inside a test or hook.');
+      return lite;
+    },
+  };
 }

@@ -2,4 +2,4 @@ export { SERVER_ERROR_ENV, SERVER_URL_ENV, discoverServer, serverUrl } from './s
 export type { DiscoveredServer } from './server.js';
 export { createTestDatabase, useTestDatabase } from './database.js';
 export type { TestDatabase } from './database.js';
-export { freshPglite } from './embedded.js';
+export { freshPglite, usePglite } from './embedded.js';

@@ -8,7 +8,7 @@ import type { MigrateUpArgs } from '../commands/migrate.js';
 import type { CliContext, GlobalArgs } from '../runtime/context.js';
 import { EXIT } from '../runtime/exit-codes.js';
 import { note, out, useColor } from '../runtime/io.js';
-import { loadProjectFor, openDatabase } from '../runtime/project.js';
+import { loadProjectFor, migrationFiles, openDatabase } from '../runtime/project.js';
 
 function duration(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -102,7 +102,7 @@ export async function dryRunPending(args: MigrateUpArgs, ctx: CliContext): Promi
   // Pending is judged on the database the run targets: the configured one or the project's embedded one.
   const { connection } = await openDatabase(project, args, ctx, 'persistent');
   try {
-    const status = await core.migrationStatus(connection, { root: project.root, migrationsDir: project.migrationsDir, trackingTable: project.trackingTable });
+    const status = await core.migrationStatus(connection, migrationFiles(project));
     const pending = status.migrations.filter((m) => !m.applied && (args.target === undefined || BigInt(m.version) <= BigInt(args.target))).map((m) => m.file);
     if (pending.length === 0) {
       if (args.format === 'json') out(ctx.io, JSON.stringify({ version: 1, statements: [], summary: { statements: 0, failed: 0 }, note: 'no pending migrations' }, null, 2));

@@ -3,7 +3,7 @@ import pc from 'picocolors';
 import type { MigrateDownArgs, MigrateGenerateArgs, MigrateStatusArgs, MigrateUpArgs } from '../commands/migrate.js';
 import type { CliContext } from '../runtime/context.js';
 import { out, useColor } from '../runtime/io.js';
-import { applyMigrationTimeouts, formatMs, loadProjectFor, withDatabase } from '../runtime/project.js';
+import { formatMs, loadProjectFor, migrationFiles, withDatabase, withMigrationSession } from '../runtime/project.js';
 
 export async function up(args: MigrateUpArgs, ctx: CliContext): Promise<void> {
   if (args.dryRun) {
@@ -12,17 +12,9 @@ export async function up(args: MigrateUpArgs, ctx: CliContext): Promise<void> {
   }
   const project = await loadProjectFor(args, ctx);
   const c = pc.createColors(useColor(ctx.io, args.color));
-  const result = await withDatabase(project, args, ctx, 'persistent', async (db) => {
-    await applyMigrationTimeouts(project, db.connection);
-    return migrateUp(db.connection, {
-      root: project.root,
-      migrationsDir: project.migrationsDir,
-      trackingTable: project.trackingTable,
-      lockWaitTimeoutMs: project.lockWaitTimeoutMs,
-      allowDrift: args.allowDrift,
-      ...(args.target === undefined ? {} : { target: args.target }),
-    });
-  });
+  const result = await withMigrationSession(project, args, ctx, (connection, options) =>
+    migrateUp(connection, { ...options, allowDrift: args.allowDrift, ...(args.target === undefined ? {} : { target: args.target }) }),
+  );
   if (args.format === 'json') {
     out(ctx.io, JSON.stringify(result, null, 2));
     return;
@@ -41,16 +33,7 @@ export async function up(args: MigrateUpArgs, ctx: CliContext): Promise<void> {
 export async function down(args: MigrateDownArgs, ctx: CliContext): Promise<void> {
   const project = await loadProjectFor(args, ctx);
   const c = pc.createColors(useColor(ctx.io, args.color));
-  const result = await withDatabase(project, args, ctx, 'persistent', async (db) => {
-    await applyMigrationTimeouts(project, db.connection);
-    return migrateDown(db.connection, {
-      root: project.root,
-      migrationsDir: project.migrationsDir,
-      trackingTable: project.trackingTable,
-      lockWaitTimeoutMs: project.lockWaitTimeoutMs,
-      steps: args.steps,
-    });
-  });
+  const result = await withMigrationSession(project, args, ctx, (connection, options) => migrateDown(connection, { ...options, steps: args.steps }));
   if (args.format === 'json') {
     out(ctx.io, JSON.stringify(result, null, 2));
     return;
@@ -63,7 +46,7 @@ export async function down(args: MigrateDownArgs, ctx: CliContext): Promise<void
 export async function status(args: MigrateStatusArgs, ctx: CliContext): Promise<void> {
   const project = await loadProjectFor(args, ctx);
   const result = await withDatabase(project, args, ctx, 'persistent', (db) =>
-    migrationStatus(db.connection, { root: project.root, migrationsDir: project.migrationsDir, trackingTable: project.trackingTable }),
+    migrationStatus(db.connection, migrationFiles(project)),
   );
   if (args.format === 'json') {
     out(ctx.io, JSON.stringify(result, null, 2));

@@ -46,10 +46,8 @@ export async function openDatabase(project: Project, args: GlobalArgs, ctx: CliC
   note(ctx.io, c.dim(`No database URL configured: using the embedded PostgreSQL (PGlite), ${where}.`));
   if (mode === 'rebuild') await core.resetEmbeddedProject({ root: project.root, dataDir: project.embeddedDataDir });
   const opened = await core.openEmbeddedProject({
-    root: project.root,
+    ...migrationFiles(project),
     schemaDirs: project.schemaDirs,
-    migrationsDir: project.migrationsDir,
-    trackingTable: project.trackingTable,
     ...(mode === 'fresh-with-migrations' ? { mode: 'fresh' as const, applyMigrations: true } : { mode: 'persistent' as const, dataDir: project.embeddedDataDir }),
   });
   return { connection: opened.connection, embedded: true, built: opened.built };
@@ -65,6 +63,27 @@ export async function withDatabase<T>(project: Project, args: GlobalArgs, ctx: C
   }
 }
 
+/** Where the project's migrations are and how they are tracked: the options every migrator call shares. */
+export function migrationFiles(project: Project): { root: string; migrationsDir: string; trackingTable: string } {
+  return { root: project.root, migrationsDir: project.migrationsDir, trackingTable: project.trackingTable };
+}
+
+/**
+ * Runs `fn` on the project's database set up to apply migrations: the configured timeouts on the
+ * session, and the migrator options with the advisory lock's wait.
+ */
+export function withMigrationSession<T>(
+  project: Project,
+  args: GlobalArgs,
+  ctx: CliContext,
+  fn: (connection: Connection, options: ReturnType<typeof migrationFiles> & { lockWaitTimeoutMs: number }) => Promise<T>,
+): Promise<T> {
+  return withDatabase(project, args, ctx, 'persistent', async (db) => {
+    await applyMigrationTimeouts(project, db.connection);
+    return fn(db.connection, { ...migrationFiles(project), lockWaitTimeoutMs: project.lockWaitTimeoutMs });
+  });
+}
+
 /** Milliseconds for people. */
 export function formatMs(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
@@ -74,7 +93,7 @@ export function formatMs(ms: number): string {
  * Applies `migrate.lock_timeout` and `migrate.statement_timeout` to the migration session, so
  * every migration (transactional or not) runs under them.
  */
-export async function applyMigrationTimeouts(project: Project, connection: Connection): Promise<void> {
+async function applyMigrationTimeouts(project: Project, connection: Connection): Promise<void> {
   if (project.lockTimeoutMs !== null) await connection.exec(`set lock_timeout = ${Math.trunc(project.lockTimeoutMs)}`);
   if (project.statementTimeoutMs !== null) await connection.exec(`set statement_timeout = ${Math.trunc(project.statementTimeoutMs)}`);
 }

@@ -1,6 +1,6 @@
-import { freshPglite, useTestDatabase } from '@confiture/test-utils';
+import { usePglite, useTestDatabase } from '@confiture/test-utils';
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { classifyStatements } from '../classify/classify.js';
 import { splitStatements } from '../parse/split.js';
 import { withDryRunTransaction } from '../transaction/dry-run-transaction.js';
@@ -148,25 +148,18 @@ describe('runStatements on a server', () => {
 });
 
 describe('runStatements on PGlite', () => {
-  let lite: Awaited<ReturnType<typeof freshPglite>>;
-  beforeAll(async () => {
-    lite = await freshPglite();
-    await lite.exec(SCHEMA);
-  });
-  afterAll(async () => {
-    await lite.close();
-  });
+  const lite = usePglite(SCHEMA);
 
   it('observes the same locks and impact', async () => {
     const planned = await plan('alter table users add column age int;\ncreate index on orders (amount);\nselect missing');
-    const result = await run(lite, planned);
+    const result = await run(lite.current, planned);
     expect(result.statements[0]?.locks).toEqual([expect.objectContaining({ relation: 'public.users', mode: 'AccessExclusiveLock' })]);
     expect(result.statements[0]?.impact?.columnsAdded).toEqual([{ relation: 'public.users', column: 'age', type: 'integer' }]);
     expect(result.statements[1]?.locks?.[0]).toMatchObject({ relation: 'public.orders', mode: 'ShareLock' });
     expect(result.statements[1]?.impact?.indexesAdded[0]?.index).toBe('public.orders_amount_idx');
     const failed = result.statements[2]?.run;
     expect(failed?.ok === false && failed.error).toMatchObject({ code: '42703', location: { line: 3, column: 8 } });
-    const { rows } = await lite.query<{ n: number }>(`select count(*)::int as n from pg_attribute where attrelid = 'users'::regclass and attname = 'age'`);
+    const { rows } = await lite.current.query<{ n: number }>(`select count(*)::int as n from pg_attribute where attrelid = 'users'::regclass and attname = 'age'`);
     expect(rows[0]?.n).toBe(0);
   });
 });

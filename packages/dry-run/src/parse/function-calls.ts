@@ -1,5 +1,6 @@
 import type { FuncCall } from 'libpg-query';
 import { constantValue, LEAF_NODES, stringValue, type AstNode } from './ast.js';
+import { walkExpression } from './expression-walk.js';
 
 /** A function called in a statement. */
 export interface FunctionCall {
@@ -37,29 +38,11 @@ const CREATE_TABLE_AS = 3;
 const ALTER_TABLE_CMD = 4;
 const KEY_ACTION = new Map<string, number>();
 for (const key of LEAF_NODES) KEY_ACTION.set(key, SKIP);
+KEY_ACTION.set('RangeVar', SKIP); // a table name: no call below it
 for (const key of STORED_ONLY) KEY_ACTION.set(key, SKIP);
 KEY_ACTION.set('FuncCall', CALL);
 KEY_ACTION.set('CreateTableAsStmt', CREATE_TABLE_AS);
 KEY_ACTION.set('AlterTableCmd', ALTER_TABLE_CMD);
-
-// Fields of the common expression nodes that can hold a call, read by name: enumerating every
-// key of every node is what a generic walk spends its time on.
-interface Expression {
-  readonly arg?: unknown;
-  readonly args?: unknown;
-  readonly lexpr?: unknown;
-  readonly rexpr?: unknown;
-  readonly val?: unknown;
-  readonly indirection?: unknown;
-  readonly testexpr?: unknown;
-  readonly subselect?: unknown;
-  readonly defresult?: unknown;
-  readonly expr?: unknown;
-  readonly result?: unknown;
-  readonly elements?: unknown;
-  readonly node?: unknown;
-  readonly items?: unknown;
-}
 
 function collect(value: unknown, out: FunctionCall[]): void {
   if (value === null || typeof value !== 'object') return;
@@ -70,61 +53,7 @@ function collect(value: unknown, out: FunctionCall[]): void {
   for (const key in value as object) {
     const child = (value as Record<string, unknown>)[key];
     if (child === null || typeof child !== 'object') continue;
-    const e = child as Expression;
-    switch (key) {
-      case 'A_Const':
-      case 'ColumnRef':
-      case 'String':
-      case 'TypeName':
-      case 'ParamRef':
-      case 'RangeVar':
-        break;
-      case 'A_Expr':
-        collect(e.lexpr, out);
-        collect(e.rexpr, out);
-        break;
-      case 'ResTarget':
-        collect(e.val, out);
-        collect(e.indirection, out);
-        break;
-      case 'BoolExpr':
-      case 'CoalesceExpr':
-      case 'MinMaxExpr':
-      case 'RowExpr':
-        collect(e.args, out);
-        break;
-      case 'NullTest':
-      case 'BooleanTest':
-      case 'TypeCast':
-      case 'NamedArgExpr':
-      case 'CollateClause':
-        collect(e.arg, out);
-        break;
-      case 'List':
-        collect(e.items, out);
-        break;
-      case 'SubLink':
-        collect(e.testexpr, out);
-        collect(e.subselect, out);
-        break;
-      case 'CaseExpr':
-        collect(e.arg, out);
-        collect(e.args, out);
-        collect(e.defresult, out);
-        break;
-      case 'CaseWhen':
-        collect(e.expr, out);
-        collect(e.result, out);
-        break;
-      case 'A_ArrayExpr':
-        collect(e.elements, out);
-        break;
-      case 'SortBy':
-        collect(e.node, out);
-        break;
-      default:
-        collectOther(key, child, out);
-    }
+    if (!walkExpression(key, child, collect, out, undefined)) collectOther(key, child, out);
   }
 }
 

@@ -1,7 +1,7 @@
 import { isConfitureError } from '@confiture/core';
-import { freshPglite, useTestDatabase } from '@confiture/test-utils';
+import { usePglite, useTestDatabase } from '@confiture/test-utils';
 import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { withDryRunTransaction } from './dry-run-transaction.js';
 
 const db = useTestDatabase();
@@ -130,32 +130,25 @@ describe('withDryRunTransaction', () => {
 });
 
 describe('withDryRunTransaction on PGlite', () => {
-  let lite: Awaited<ReturnType<typeof freshPglite>>;
-  beforeAll(async () => {
-    lite = await freshPglite();
-    await lite.exec(`create table t (id serial primary key); insert into t default values;`);
-  });
-  afterAll(async () => {
-    await lite.close();
-  });
+  const lite = usePglite(`create table t (id serial primary key); insert into t default values;`);
 
   it('rolls back and restores the sequence', async () => {
-    const { cleanup } = await withDryRunTransaction(lite, options, async () => {
-      await lite.query('insert into t default values');
-      await lite.query('select pg_advisory_lock(1)');
+    const { cleanup } = await withDryRunTransaction(lite.current, options, async () => {
+      await lite.current.query('insert into t default values');
+      await lite.current.query('select pg_advisory_lock(1)');
     });
     expect(cleanup.sequencesRestored).toEqual(['public.t_id_seq']);
     expect(cleanup.advisoryLocksReleased).toEqual(['pg_advisory_lock(1)']);
-    const { rows } = await lite.query<{ n: number; last: string; called: boolean }>(
+    const { rows } = await lite.current.query<{ n: number; last: string; called: boolean }>(
       `select (select count(*)::int from t) as n, last_value::text as last, is_called as called from t_id_seq`,
     );
     expect(rows[0]).toEqual({ n: 1, last: '1', called: true });
   });
 
   it('refuses when PGlite is inside a transaction', async () => {
-    await lite.query('begin');
-    const error = await withDryRunTransaction(lite, options, async () => 'ran').catch((e: unknown) => e);
+    await lite.current.query('begin');
+    const error = await withDryRunTransaction(lite.current, options, async () => 'ran').catch((e: unknown) => e);
     expect(isConfitureError(error) && error.code).toBe('CONFITURE_DRY_RUN_IN_TRANSACTION');
-    await lite.query('rollback');
+    await lite.current.query('rollback');
   });
 });

@@ -7,6 +7,7 @@ import type { DeleteStmt, InsertStmt, JoinExpr, LockingClause, MergeStmt, RangeS
 import { sequenceDefaults } from '../../catalog/insert-defaults.js';
 import type { CatalogColumn, CatalogConstraint, CatalogEntry } from '../../catalog/types.js';
 import { LEAF_NODES, nodeAs, nodeType } from '../../parse/ast.js';
+import { walkExpression } from '../../parse/expression-walk.js';
 import { functionCalls, literalArgument } from '../../parse/function-calls.js';
 import { parseObjectName } from '../../parse/names.js';
 import type { LockMode } from '../../types.js';
@@ -169,28 +170,6 @@ function visitFrom(ctx: AnalysisContext, item: unknown, scope: Scope, locking: R
   }
 }
 
-// Expression nodes, the bulk of any query: only their fields that can hold a subquery or a
-// relation are walked, named (a generic walk would enumerate every key of every node).
-interface Expression {
-  readonly arg?: unknown;
-  readonly args?: unknown;
-  readonly lexpr?: unknown;
-  readonly rexpr?: unknown;
-  readonly val?: unknown;
-  readonly indirection?: unknown;
-  readonly testexpr?: unknown;
-  readonly subselect?: unknown;
-  readonly agg_order?: unknown;
-  readonly agg_filter?: unknown;
-  readonly over?: unknown;
-  readonly defresult?: unknown;
-  readonly expr?: unknown;
-  readonly result?: unknown;
-  readonly elements?: unknown;
-  readonly node?: unknown;
-  readonly items?: unknown;
-}
-
 // Walks any subtree: nested statements and stray relation references anywhere in it.
 function visit(ctx: AnalysisContext, node: unknown, scope: Scope): void {
   if (node === null || typeof node !== 'object') return;
@@ -201,74 +180,20 @@ function visit(ctx: AnalysisContext, node: unknown, scope: Scope): void {
   for (const key in node as object) {
     const child = (node as Record<string, unknown>)[key];
     if (child === null || typeof child !== 'object') continue;
-    const e = child as Expression;
-    switch (key) {
-      case 'A_Const':
-      case 'ColumnRef':
-      case 'String':
-      case 'ParamRef':
-      case 'TypeName':
-      case 'A_Star':
-      case 'Alias':
-        break;
-      case 'A_Expr':
-        visit(ctx, e.lexpr, scope);
-        visit(ctx, e.rexpr, scope);
-        break;
-      case 'ResTarget':
-        visit(ctx, e.val, scope);
-        visit(ctx, e.indirection, scope);
-        break;
-      case 'BoolExpr':
-      case 'CoalesceExpr':
-      case 'MinMaxExpr':
-      case 'RowExpr':
-        visit(ctx, e.args, scope);
-        break;
-      case 'NullTest':
-      case 'BooleanTest':
-      case 'TypeCast':
-      case 'NamedArgExpr':
-      case 'CollateClause':
-        visit(ctx, e.arg, scope);
-        break;
-      case 'List':
-        visit(ctx, e.items, scope);
-        break;
-      case 'FuncCall':
-        visit(ctx, e.args, scope);
-        visit(ctx, e.agg_order, scope);
-        visit(ctx, e.agg_filter, scope);
-        visit(ctx, e.over, scope);
-        break;
-      case 'SubLink':
-        visit(ctx, e.testexpr, scope);
-        visit(ctx, e.subselect, scope);
-        break;
-      case 'CaseExpr':
-        visit(ctx, e.arg, scope);
-        visit(ctx, e.args, scope);
-        visit(ctx, e.defresult, scope);
-        break;
-      case 'CaseWhen':
-        visit(ctx, e.expr, scope);
-        visit(ctx, e.result, scope);
-        break;
-      case 'A_ArrayExpr':
-        visit(ctx, e.elements, scope);
-        break;
-      case 'SortBy':
-        visit(ctx, e.node, scope);
-        break;
-      case 'A_Indirection':
-        visit(ctx, e.arg, scope);
-        visit(ctx, e.indirection, scope);
-        break;
-      default:
-        if (LEAF_NODES.has(key)) break;
-        visitOther(ctx, key, child, scope);
+    if (key === 'FuncCall') {
+      const call = child as { args?: unknown; agg_order?: unknown; agg_filter?: unknown; over?: unknown };
+      visit(ctx, call.args, scope);
+      visit(ctx, call.agg_order, scope);
+      visit(ctx, call.agg_filter, scope);
+      visit(ctx, call.over, scope);
+    } else if (!LEAF_NODES.has(key) && !walkExpression(key, child, visitChild, ctx, scope)) {
+      visitOther(ctx, key, child, scope);
     }
   }
+}
+
+function visitChild(child: unknown, ctx: AnalysisContext, scope: Scope): void {
+  visit(ctx, child, scope);
 }
 
 // Statements nested anywhere (CTEs, subqueries) and relation references outside FROM.
